@@ -1,0 +1,32 @@
+import { Logger, LoggerService } from '@nestjs/common';
+import { NodeDefinition } from '../graph/graph-definition.interface';
+import { NodeContext } from '../node-runner/node-context.interface';
+
+/**
+ * The `NodeContext` of one attempt. `upstream` and `logger` are built on first use, so a node
+ * that needs neither costs no allocation for them.
+ */
+export class AttemptContext implements NodeContext {
+  private upstreamCache?: Record<string, unknown>;
+  private loggerCache?: LoggerService;
+
+  constructor(
+    readonly executionId: string,
+    readonly graphId: string,
+    readonly node: NodeDefinition,
+    readonly config: Record<string, unknown>,
+    readonly attempt: number,
+    readonly signal: AbortSignal,
+    readonly input: Record<string, unknown>,
+    private readonly collectUpstream: () => Record<string, unknown>,
+    readonly waitForSignal: () => Promise<unknown>,
+  ) {}
+
+  get upstream(): Record<string, unknown> {
+    return (this.upstreamCache ??= this.collectUpstream());
+  }
+
+  get logger(): LoggerService {
+    return (this.loggerCache ??= new Logger(`Trellis:${this.node.id}`));
+  }
+}

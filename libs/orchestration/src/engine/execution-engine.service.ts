@@ -1,0 +1,326 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { Subscription } from 'rxjs';
+import { InvalidStateError, NotFoundError } from '../errors';
+import { CompiledGraph } from '../graph/compiled-graph';
+import { GraphDefinition } from '../graph/graph-definition.interface';
+import { GraphValidator } from '../graph/graph.validator';
+import { newId } from '../ids';
+import { NodeHandlerRegistry } from '../node-runner/node-handler.registry';
+import { NodeRunnerService } from '../node-runner/node-runner.service';
+import { TRELLIS_OPTIONS } from '../orchestration.constants';
+import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
+import {
+  ExecutionRecord,
+  GraphRecord,
+  NodeStateRecord,
+} from '../state-tracker/execution-store.interface';
+import { Stall, StallDetector } from '../state-tracker/stall-detector.service';
+import { StateTracker } from '../state-tracker/state-tracker.service';
+import {
+  ExecutionStatus,
+  NodeStatus,
+  TERMINAL_EXECUTION_STATUSES,
+} from '../state-tracker/status.enum';
+import { ExecutionRun } from './execution-run';
+import { WorkerPool } from './worker-pool';
+
+/** Options of `ExecutionEngine.startExecution()`. */
+export interface StartExecutionOptions {
+  /** Merged over the graph's default input. */
+  input?: Record<string, unknown>;
+  /** The same key for the same graph returns the existing execution instead of starting another. */
+  idempotencyKey?: string;
+  /** Recorded in the history as who started it. Default the instance id. */
+  by?: string;
+}
+
+/**
+ * The engine's public API: store graphs, start, cancel and signal executions, resume
+ * interrupted ones at startup. Each active execution is an `ExecutionRun` in this process.
+ */
+@Injectable()
+export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Trellis');
+  private readonly runs = new Map<string, ExecutionRun>();
+  /** Per active execution: resolves once it ended and its final state is written. */
+  private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
+  private readonly compiled = new Map<string, CompiledGraph>();
+  private heartbeat?: NodeJS.Timeout;
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly validator: GraphValidator,
+    private readonly tracker: StateTracker,
+    private readonly runner: NodeRunnerService,
+    private readonly registry: NodeHandlerRegistry,
+    private readonly pool: WorkerPool,
+    private readonly stallDetector: StallDetector,
+    @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const store = this.tracker.store;
+    if (!store.durable)
+      this.logger.warn(`State store: ${store.description}; executions do not survive a restart`);
+    else this.logger.log(`State store: ${store.description}`);
+    this.subscriptions.push(
+      this.tracker.conflicts$.subscribe(({ executionId }) =>
+        this.runs.get(executionId)?.abandon('another instance took it over'),
+      ),
+      this.stallDetector.stalls$.subscribe((stall) => this.resolveStall(stall)),
+    );
+    this.heartbeat = setInterval(
+      () => void this.renewLeases(),
+      Math.max(1000, this.options.leaseMs / 3),
+    );
+    this.heartbeat.unref();
+    if (this.options.recoverOnStartup) await this.recover();
+  }
+
+  /**
+   * Stops scheduling and writes what is queued. Executions still running stay `running` in the
+   * store and resume (interrupted nodes as a new attempt) when an instance starts again.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const s of this.subscriptions) s.unsubscribe();
+    for (const run of this.runs.values()) run.abandon('the engine is shutting down');
+    this.runs.clear();
+    await this.tracker.flush();
+  }
+
+  /** Validates and compiles a definition. @throws GraphValidationError (or CycleDetectedError). */
+  validate(definition: unknown): CompiledGraph {
+    return this.validator.compile(definition);
+  }
+
+  /** Validates and stores a graph. @throws GraphValidationError */
+  async createGraph(definition: unknown): Promise<GraphRecord> {
+    const compiled = this.validator.compile(definition);
+    const record: GraphRecord = {
+      id: newId(),
+      name: compiled.definition.name,
+      definition: compiled.definition,
+      createdAt: new Date(),
+    };
+    await this.tracker.store.saveGraph(record);
+    this.remember(record.id, compiled);
+    return record;
+  }
+
+  /** @throws NotFoundError */
+  async getGraph(id: string): Promise<GraphRecord> {
+    const graph = await this.tracker.store.findGraph(id);
+    if (!graph) throw new NotFoundError('graph', id);
+    return graph;
+  }
+
+  /** Deletes a graph. @throws NotFoundError, InvalidStateError while an execution of it is active. */
+  async deleteGraph(id: string): Promise<void> {
+    await this.getGraph(id);
+    if (await this.tracker.store.hasActiveExecutions(id)) {
+      throw new InvalidStateError(`Graph ${id} has running executions`, ExecutionStatus.RUNNING);
+    }
+    await this.tracker.store.deleteGraph(id);
+    this.compiled.delete(id);
+  }
+
+  /**
+   * Starts an execution of a stored graph. Returns once the execution and its node states are
+   * durably written (for a durable store); the nodes then run in the background.
+   * @throws NotFoundError
+   */
+  async startExecution(
+    graphId: string,
+    options: StartExecutionOptions = {},
+  ): Promise<{ execution: ExecutionRecord; created: boolean }> {
+    const graph = await this.compiledGraph(graphId);
+    const now = new Date();
+    const execution: ExecutionRecord = {
+      id: newId(),
+      graphId,
+      status: ExecutionStatus.PENDING,
+      input: { ...(graph.definition.input ?? {}), ...(options.input ?? {}) },
+      error: null,
+      createdAt: now,
+      startedAt: null,
+      completedAt: null,
+      version: 0,
+      owner: this.options.instanceId,
+      heartbeatAt: now,
+      idempotencyKey: options.idempotencyKey ?? null,
+      history: [
+        {
+          from: 'none',
+          to: ExecutionStatus.PENDING,
+          at: now,
+          by: options.by ?? this.options.instanceId,
+        },
+      ],
+    };
+    const nodes: NodeStateRecord[] = graph.nodes.map((node) => ({
+      executionId: execution.id,
+      nodeId: node.id,
+      status: NodeStatus.PENDING,
+      attempts: 0,
+      version: 0,
+      startedAt: null,
+      completedAt: null,
+      output: null,
+      error: null,
+      nextAttemptAt: null,
+      deadlineAt: null,
+      history: [],
+    }));
+    const result = await this.tracker.store.createExecution(execution, nodes);
+    if (result.created) this.launch(graph, result.execution, nodes);
+    return result;
+  }
+
+  /** Validates, stores and starts a graph in one call; `done` resolves when the execution ends. */
+  async run(
+    definition: GraphDefinition,
+    options: StartExecutionOptions = {},
+  ): Promise<{ graphId: string; executionId: string; done: Promise<Omit<ExecutionRecord, 'history'>> }> {
+    const graph = await this.createGraph(definition);
+    const { execution } = await this.startExecution(graph.id, options);
+    return { graphId: graph.id, executionId: execution.id, done: this.waitFor(execution.id) };
+  }
+
+  /** Resolves with the execution's final record when it ends. @throws NotFoundError */
+  async waitFor(executionId: string): Promise<Omit<ExecutionRecord, 'history'>> {
+    const settled = this.settled.get(executionId);
+    if (settled) return settled;
+    const record = await this.tracker.store.findExecution(executionId);
+    if (!record) throw new NotFoundError('execution', executionId);
+    if (!TERMINAL_EXECUTION_STATUSES.has(record.status)) {
+      throw new InvalidStateError(
+        `Execution ${executionId} is not running in this process`,
+        record.status,
+      );
+    }
+    return record;
+  }
+
+  /** Cancels an active execution. @throws NotFoundError, InvalidStateError when it already ended. */
+  async cancel(executionId: string, by = 'api', reason = 'cancelled by request'): Promise<void> {
+    const run = this.runs.get(executionId);
+    if (run) return run.cancel(by, reason);
+    const record = await this.tracker.store.findExecution(executionId);
+    if (!record) throw new NotFoundError('execution', executionId);
+    throw new InvalidStateError(
+      `Execution ${executionId} is ${record.status}${TERMINAL_EXECUTION_STATUSES.has(record.status) ? '' : ' on another instance'}`,
+      record.status,
+    );
+  }
+
+  /** Sends an external signal (e.g. an approval) to a waiting node. @throws NotFoundError, InvalidStateError */
+  async signal(executionId: string, nodeId: string, payload: unknown = {}): Promise<void> {
+    const run = this.runs.get(executionId);
+    if (run) return run.signal(nodeId, payload);
+    const record = await this.tracker.store.findExecution(executionId);
+    if (!record) throw new NotFoundError('execution', executionId);
+    throw new InvalidStateError(`Execution ${executionId} is ${record.status}`, record.status);
+  }
+
+  /** Ids of executions running in this process. */
+  activeExecutionIds(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  /**
+   * Claims executions that were running when their owner died (this instance after a restart,
+   * or another whose lease expired) and resumes them; interrupted nodes run again as a new attempt.
+   */
+  async recover(): Promise<number> {
+    const now = new Date();
+    const claimed = await this.tracker.store.claimExecutions(
+      this.options.instanceId,
+      new Date(now.getTime() - this.options.leaseMs),
+      now,
+    );
+    let resumed = 0;
+    for (const execution of claimed) {
+      if (this.runs.has(execution.id)) continue;
+      const graph = await this.compiledGraph(execution.graphId).catch(() => null);
+      if (!graph) {
+        this.logger.error(
+          `Cannot resume execution ${execution.id}: graph ${execution.graphId} is gone`,
+        );
+        continue;
+      }
+      const nodes = await this.tracker.store.findNodeStates(execution.id);
+      this.logger.log(`Resuming execution ${execution.id} (${execution.status})`);
+      this.launch(graph, execution, nodes);
+      resumed++;
+    }
+    return resumed;
+  }
+
+  private launch(graph: CompiledGraph, execution: ExecutionRecord, nodes: NodeStateRecord[]): void {
+    const view = this.tracker.track(execution, nodes, graph.index);
+    const run = new ExecutionRun({
+      graph,
+      view,
+      tracker: this.tracker,
+      runner: this.runner,
+      registry: this.registry,
+      pool: this.pool,
+      options: this.options,
+    });
+    this.runs.set(execution.id, run);
+    const settled = run.done.then(async (record) => {
+      this.runs.delete(execution.id);
+      await this.tracker.untrack(view);
+      this.settled.delete(execution.id);
+      return record;
+    });
+    this.settled.set(execution.id, settled);
+    run.start();
+  }
+
+  private async compiledGraph(graphId: string): Promise<CompiledGraph> {
+    const cached = this.compiled.get(graphId);
+    if (cached) return cached;
+    const record = await this.getGraph(graphId);
+    const compiled = this.validator.compile(record.definition);
+    this.remember(graphId, compiled);
+    return compiled;
+  }
+
+  private remember(graphId: string, graph: CompiledGraph): void {
+    if (this.compiled.size >= 256) this.compiled.delete(this.compiled.keys().next().value!);
+    this.compiled.set(graphId, graph);
+  }
+
+  private resolveStall(stall: Stall): void {
+    if (stall.kind === 'orphans') {
+      this.recover().catch((error: Error) =>
+        this.logger.error(`Recovery sweep failed: ${error.message}`),
+      );
+    } else if (stall.kind === 'node-overdue') {
+      this.runs.get(stall.executionId)?.expireAttempt(stall.nodeId, stall.attempt);
+    } else {
+      this.runs.get(stall.executionId)?.failStalled('nothing is running, ready or due for retry');
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.runs.size === 0) return;
+    try {
+      await this.tracker.store.heartbeat(
+        this.options.instanceId,
+        [...this.runs.keys()],
+        new Date(),
+      );
+    } catch (error) {
+      this.logger.error(`Lease renewal failed: ${(error as Error).message}`);
+    }
+  }
+}

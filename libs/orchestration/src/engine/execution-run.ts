@@ -1,0 +1,592 @@
+import {
+  GraphExecutionHalt,
+  InvalidStateError,
+  NodeExecutionError,
+  NodeTimeoutError,
+  OrchestrationError,
+  OrchestrationStallError,
+} from '../errors';
+import { CompiledGraph } from '../graph/compiled-graph';
+import { NodeHandlerRegistry, RegisteredNodeHandler } from '../node-runner/node-handler.registry';
+import { NodeRunnerService } from '../node-runner/node-runner.service';
+import { AttemptOutcome } from '../node-runner/strategies/execution-strategy.interface';
+import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
+import { ErrorInfo, ExecutionRecord } from '../state-tracker/execution-store.interface';
+import { ExecutionView, NodeView } from '../state-tracker/execution-view';
+import { StateTracker } from '../state-tracker/state-tracker.service';
+import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
+import { AttemptContext } from './attempt-context';
+import { DependencyGate, EdgeOutcome } from './dependency-gate';
+import { retryDelayMs } from './retry-backoff';
+import { SignalBox } from './signal-box';
+import { SlotConsumer, WorkerPool } from './worker-pool';
+
+/** What an `ExecutionRun` needs from the engine. */
+export interface RunDependencies {
+  graph: CompiledGraph;
+  view: ExecutionView;
+  tracker: StateTracker;
+  runner: NodeRunnerService;
+  registry: NodeHandlerRegistry;
+  pool: WorkerPool;
+  options: ResolvedOrchestrationOptions;
+}
+
+/** Nodes started in one go before the scheduler yields to I/O. */
+const STARTS_PER_TURN = 1024;
+
+/**
+ * Schedules one execution in this process. Event-driven: a node's completion updates its
+ * dependents' gates and starts whatever became ready in the same call stack, with no timer,
+ * polling or I/O in between (state is written behind by the tracker).
+ */
+export class ExecutionRun implements SlotConsumer {
+  /** Resolves with the final execution record (without history) when the execution ends. */
+  readonly done: Promise<Omit<ExecutionRecord, 'history'>>;
+  private resolveDone!: (record: Omit<ExecutionRecord, 'history'>) => void;
+  private readonly graph: CompiledGraph;
+  private readonly view: ExecutionView;
+  private readonly nodes: NodeView[];
+  private readonly gate: DependencyGate;
+  private readonly handlers: RegisteredNodeHandler[];
+  private readonly controllers: (AbortController | undefined)[];
+  private readonly retryDue: Uint8Array;
+  private readonly retryTimers = new Map<number, NodeJS.Timeout>();
+  private readonly signals = new SignalBox();
+  private readonly ready: number[] = [];
+  private readonly settled: { i: number; outcome: EdgeOutcome; keep?: Set<string> }[] = [];
+  private readonly maxParallelism: number;
+  private readonly by: string;
+  private readyHead = 0;
+  private running = 0;
+  private terminal = 0;
+  private failures: string[] = [];
+  private pumping = false;
+  private draining = false;
+  private stopping: { kind: 'cancel' | 'halt'; error: OrchestrationError } | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private finished = false;
+
+  constructor(private readonly deps: RunDependencies) {
+    this.graph = deps.graph;
+    this.view = deps.view;
+    this.nodes = deps.view.nodes;
+    this.by = deps.options.instanceId;
+    const n = this.graph.size;
+    this.handlers = this.graph.nodes.map((node) => deps.registry.get(node.type)!);
+    this.gate = new DependencyGate(
+      this.graph,
+      (i) => this.graph.nodes[i].runWhen ?? this.handlers[i].runWhen,
+    );
+    this.controllers = new Array(n);
+    this.retryDue = new Uint8Array(n);
+    this.maxParallelism =
+      this.graph.definition.maxParallelism ?? deps.options.defaultMaxParallelism;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** The execution id. */
+  get id(): string {
+    return this.view.id;
+  }
+
+  /** Starts (or, after a restart, resumes) the execution from the states in its view. */
+  start(): void {
+    const now = Date.now();
+    if (this.view.record.status === ExecutionStatus.PENDING) {
+      this.deps.tracker.transitionExecution(
+        this.view,
+        ExecutionStatus.RUNNING,
+        { startedAt: new Date(now) },
+        this.by,
+      );
+    }
+    const timeoutMs = this.graph.definition.timeoutMs;
+    if (timeoutMs) {
+      const left = this.view.record.startedAt!.getTime() + timeoutMs - now;
+      this.timers.push(
+        setTimeout(() => this.halt(`execution timed out after ${timeoutMs} ms`), Math.max(0, left)),
+      );
+    }
+    for (let i = 0; i < this.nodes.length; i++) this.resumeNode(i, now);
+    this.drain();
+    for (let i = 0; i < this.nodes.length; i++) {
+      if (this.nodes[i].status === NodeStatus.PENDING && this.gate.isFree(i)) this.makeReady(i);
+    }
+    this.pump();
+    this.checkFinished();
+  }
+
+  /** Cancels: aborts running nodes (grace period, then recorded as cancelled), starts nothing but cleanup. */
+  cancel(by: string, reason = 'cancelled'): void {
+    if (this.finished)
+      throw new InvalidStateError(
+        `Execution ${this.id} is ${this.view.record.status}`,
+        this.view.record.status,
+      );
+    this.stop('cancel', new OrchestrationError('EXECUTION_CANCELLED', reason), by);
+  }
+
+  /** Halts after a critical failure or the execution timeout; the execution ends failed. */
+  halt(reason: string, nodeId?: string): void {
+    if (!this.finished) this.stop('halt', new GraphExecutionHalt(reason, nodeId), this.by);
+  }
+
+  /** Times out an attempt that outlived its deadline and its handler's grace (found by the stall detector). */
+  expireAttempt(nodeId: string, attempt: number): void {
+    const i = this.graph.index.get(nodeId);
+    if (i === undefined) return;
+    const controller = this.controllers[i];
+    if (!this.endAttempt(i, attempt)) return;
+    const error = new NodeTimeoutError(
+      nodeId,
+      this.graph.nodes[i].timeoutMs ?? this.deps.options.defaultNodeTimeoutMs,
+    );
+    controller?.abort(error);
+    this.fail(i, error);
+    this.pump();
+  }
+
+  /** Fails an execution that can make no progress (found by the stall detector). */
+  failStalled(detail: string): void {
+    if (this.finished) return;
+    this.stop('halt', new OrchestrationStallError(this.id, detail), 'stall-detector');
+    this.checkFinished();
+  }
+
+  /** Delivers an external signal to a node (a SYNCHRONIZATION gate). */
+  signal(nodeId: string, payload: unknown): void {
+    const i = this.graph.index.get(nodeId);
+    const status = i === undefined ? undefined : this.nodes[i].status;
+    if (
+      i === undefined ||
+      status === NodeStatus.COMPLETED ||
+      status === NodeStatus.SKIPPED ||
+      status === NodeStatus.CANCELLED
+    ) {
+      throw new InvalidStateError(
+        `Node ${nodeId} cannot take a signal (${status ?? 'unknown'})`,
+        status ?? 'unknown',
+      );
+    }
+    this.signals.deliver(i, payload);
+  }
+
+  /** Drops the execution without further writes (shutdown, or another instance owns it now). */
+  abandon(reason: string): void {
+    this.finished = true;
+    for (const c of this.controllers)
+      c?.abort(new NodeExecutionError(reason, { code: 'EXECUTION_ABANDONED' }));
+    this.clearTimers();
+    this.deps.pool.forget(this);
+  }
+
+  /** Starts ready nodes while this execution and the process have capacity. */
+  pump(): void {
+    if (this.pumping || this.finished) return;
+    this.pumping = true;
+    try {
+      let started = 0;
+      while (this.readyHead < this.ready.length && this.running < this.maxParallelism) {
+        const i = this.ready[this.readyHead];
+        const status = this.nodes[i].status;
+        if (status !== NodeStatus.READY && !(status === NodeStatus.FAILED && this.retryDue[i])) {
+          this.readyHead++;
+          continue;
+        }
+        if (!this.deps.pool.tryAcquire(this)) break;
+        this.readyHead++;
+        this.startAttempt(i);
+        if (++started === STARTS_PER_TURN && this.readyHead < this.ready.length) {
+          setImmediate(() => this.pump());
+          break;
+        }
+      }
+      if (this.readyHead > 4096 && this.readyHead * 2 > this.ready.length) {
+        this.ready.splice(0, this.readyHead);
+        this.readyHead = 0;
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private resumeNode(i: number, now: number): void {
+    const node = this.nodes[i];
+    switch (node.status) {
+      case NodeStatus.RUNNING:
+        this.transition(
+          i,
+          NodeStatus.READY,
+          {},
+          `recovered: attempt ${node.attempts} was interrupted`,
+        );
+        this.ready.push(i);
+        break;
+      case NodeStatus.READY:
+        this.ready.push(i);
+        break;
+      case NodeStatus.FAILED:
+        if (node.nextAttemptAt && node.attempts < this.maxAttempts(i))
+          this.scheduleRetry(i, node.nextAttemptAt.getTime() - now);
+        else this.markTerminal(i, 'failed');
+        break;
+      case NodeStatus.COMPLETED:
+      case NodeStatus.SKIPPED:
+      case NodeStatus.CANCELLED:
+        this.markTerminal(i, node.status);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private startAttempt(i: number): void {
+    const node = this.nodes[i];
+    const def = this.graph.nodes[i];
+    const timeoutMs = def.timeoutMs ?? this.deps.options.defaultNodeTimeoutMs;
+    const attempt = node.attempts + 1;
+    const now = Date.now();
+    const retry = node.status === NodeStatus.FAILED;
+    this.retryDue[i] = 0;
+    this.deps.tracker.transitionNode(
+      this.view,
+      node,
+      NodeStatus.RUNNING,
+      {
+        attempts: attempt,
+        startedAt: new Date(now),
+        deadlineAt: new Date(now + timeoutMs),
+        nextAttemptAt: null,
+        completedAt: null,
+      },
+      this.by,
+      retry ? `retry, attempt ${attempt}` : undefined,
+      retry ? this.maxAttempts(i) : undefined,
+    );
+    const controller = new AbortController();
+    this.controllers[i] = controller;
+    this.running++;
+    const context = new AttemptContext(
+      this.id,
+      this.view.record.graphId,
+      def,
+      def.config ?? {},
+      attempt,
+      controller.signal,
+      this.view.record.input,
+      () => this.upstreamOf(i),
+      () => this.signals.wait(i, controller.signal),
+    );
+    let outcome: AttemptOutcome | Promise<AttemptOutcome>;
+    try {
+      outcome = this.deps.runner.run(this.handlers[i], context, controller, timeoutMs);
+    } catch (error) {
+      this.onFailure(i, attempt, error as NodeExecutionError);
+      return;
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (o) => this.onOutcome(i, attempt, o),
+        (e: NodeExecutionError) => this.onFailure(i, attempt, e),
+      );
+    } else {
+      this.onOutcome(i, attempt, outcome);
+    }
+  }
+
+  private onOutcome(i: number, attempt: number, outcome: AttemptOutcome): void {
+    if (!this.endAttempt(i, attempt)) return;
+    if (outcome.kind === 'skipped') {
+      this.settle(
+        i,
+        NodeStatus.SKIPPED,
+        'skipped',
+        { completedAt: new Date(), deadlineAt: null },
+        outcome.reason,
+      );
+    } else {
+      const result = outcome.result;
+      const next = result?.next;
+      const bad = next?.find((id) => !this.isDependent(i, id));
+      if (bad !== undefined) {
+        return this.fail(
+          i,
+          new NodeExecutionError(
+            `next names ${bad}, which does not depend on ${this.graph.nodes[i].id}`,
+            { retryable: false },
+          ),
+        );
+      }
+      const output = result?.output ?? null;
+      this.settle(
+        i,
+        NodeStatus.COMPLETED,
+        'completed',
+        { output, completedAt: new Date(), deadlineAt: null, error: null },
+        undefined,
+        next && new Set(next),
+      );
+    }
+    this.pump();
+  }
+
+  private onFailure(i: number, attempt: number, error: NodeExecutionError): void {
+    if (!this.endAttempt(i, attempt)) return;
+    this.fail(i, error);
+    this.pump();
+  }
+
+  private fail(i: number, error: NodeExecutionError): void {
+    const node = this.nodes[i];
+    const info: ErrorInfo = { code: error.code ?? 'NODE_EXECUTION_FAILED', message: error.message };
+    if (error.details !== undefined) info.details = error.details;
+    if (this.stopping) {
+      this.settle(
+        i,
+        NodeStatus.CANCELLED,
+        'cancelled',
+        { error: info, completedAt: new Date(), deadlineAt: null },
+        this.stopping.error.message,
+      );
+      return;
+    }
+    const max = this.maxAttempts(i);
+    if (error.retryable !== false && node.attempts < max) {
+      const delay = retryDelayMs(this.graph.nodes[i].retry ?? {}, node.attempts);
+      const nextAttemptAt = new Date(Date.now() + delay);
+      this.transition(
+        i,
+        NodeStatus.FAILED,
+        { error: info, completedAt: new Date(), deadlineAt: null, nextAttemptAt },
+        `attempt ${node.attempts}/${max} failed: ${error.message}; retry in ${delay} ms`,
+      );
+      this.scheduleRetry(i, delay);
+      return;
+    }
+    this.failures.push(this.graph.nodes[i].id);
+    this.settle(
+      i,
+      NodeStatus.FAILED,
+      'failed',
+      { error: info, completedAt: new Date(), deadlineAt: null, nextAttemptAt: null },
+      error.message,
+    );
+    if (this.graph.nodes[i].critical)
+      this.halt(
+        `critical node ${this.graph.nodes[i].id} failed: ${error.message}`,
+        this.graph.nodes[i].id,
+      );
+  }
+
+  private scheduleRetry(i: number, delayMs: number): void {
+    this.retryTimers.set(
+      i,
+      setTimeout(
+        () => {
+          this.retryTimers.delete(i);
+          this.retryDue[i] = 1;
+          this.ready.push(i);
+          this.pump();
+        },
+        Math.max(0, delayMs),
+      ),
+    );
+  }
+
+  /** Frees the slot of an attempt; false when the attempt is stale (already settled or superseded). */
+  private endAttempt(i: number, attempt: number): boolean {
+    if (
+      this.finished ||
+      !this.controllers[i] ||
+      this.nodes[i].attempts !== attempt ||
+      this.nodes[i].status !== NodeStatus.RUNNING
+    )
+      return false;
+    this.controllers[i] = undefined;
+    this.running--;
+    this.signals.clear(i);
+    this.deps.pool.release();
+    return true;
+  }
+
+  private makeReady(i: number): void {
+    if (this.stopping && !this.gate.runsRegardless(i)) {
+      this.stopPending(i);
+      return;
+    }
+    this.transition(i, NodeStatus.READY, {});
+    this.ready.push(i);
+  }
+
+  private settle(
+    i: number,
+    status: NodeStatus,
+    outcome: EdgeOutcome,
+    fields: Partial<NodeView>,
+    reason?: string,
+    keep?: Set<string>,
+  ): void {
+    this.transition(i, status, fields, reason);
+    this.settled.push({ i, outcome, keep });
+    this.terminal++;
+    this.drain();
+  }
+
+  private markTerminal(i: number, outcome: EdgeOutcome): void {
+    if (outcome === 'failed') this.failures.push(this.graph.nodes[i].id);
+    this.settled.push({ i, outcome });
+    this.terminal++;
+  }
+
+  /** Propagates settled nodes to their dependents iteratively (a 10,000-long skip cascade uses no stack). */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.settled.length > 0) {
+        const { i, outcome, keep } = this.settled.pop()!;
+        const id = this.graph.nodes[i].id;
+        for (const d of this.graph.dependentsOf(i)) {
+          const edge: EdgeOutcome =
+            keep && !keep.has(this.graph.nodes[d].id) ? 'deselected' : outcome;
+          const verdict = this.gate.record(d, edge);
+          if (this.nodes[d].status !== NodeStatus.PENDING || verdict === 'wait') continue;
+          if (verdict === 'ready') this.makeReady(d);
+          else
+            this.skip(
+              d,
+              edge === 'deselected' ? `not selected by ${id}` : `dependency ${id} ${edge}`,
+            );
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+    this.checkFinished();
+  }
+
+  private skip(i: number, reason: string): void {
+    this.settle(i, NodeStatus.SKIPPED, 'skipped', { completedAt: new Date() }, reason);
+  }
+
+  private stop(kind: 'cancel' | 'halt', error: OrchestrationError, by: string): void {
+    if (this.stopping) return;
+    this.stopping = { kind, error };
+    for (let i = 0; i < this.nodes.length; i++) {
+      const status = this.nodes[i].status;
+      if (
+        (status === NodeStatus.PENDING || status === NodeStatus.READY) &&
+        !this.gate.runsRegardless(i)
+      )
+        this.stopPending(i, by);
+    }
+    for (const [i, timer] of this.retryTimers) {
+      clearTimeout(timer);
+      this.retryTimers.delete(i);
+      this.markTerminal(i, 'failed');
+    }
+    const running = this.controllers.flatMap((c, i) => (c ? [i] : []));
+    for (const i of running)
+      this.controllers[i]!.abort(
+        new NodeExecutionError(error.message, { retryable: false, code: error.code }),
+      );
+    if (running.length > 0) {
+      this.timers.push(
+        setTimeout(() => {
+          for (const i of running) {
+            if (this.endAttempt(i, this.nodes[i].attempts)) {
+              this.settle(
+                i,
+                NodeStatus.CANCELLED,
+                'cancelled',
+                { completedAt: new Date(), deadlineAt: null },
+                `${error.message}; did not stop within ${this.deps.options.abortGraceMs} ms`,
+              );
+            }
+          }
+        }, this.deps.options.abortGraceMs),
+      );
+    }
+    this.drain();
+  }
+
+  private stopPending(i: number, by = this.by): void {
+    const cancel = this.stopping!.kind === 'cancel';
+    const status = cancel ? NodeStatus.CANCELLED : NodeStatus.SKIPPED;
+    this.deps.tracker.transitionNode(
+      this.view,
+      this.nodes[i],
+      status,
+      { completedAt: new Date() },
+      by,
+      this.stopping!.error.message,
+    );
+    this.settled.push({ i, outcome: cancel ? 'cancelled' : 'skipped' });
+    this.terminal++;
+  }
+
+  private checkFinished(): void {
+    if (
+      this.finished ||
+      this.draining ||
+      this.terminal < this.nodes.length ||
+      this.running > 0 ||
+      this.retryTimers.size > 0
+    )
+      return;
+    this.finished = true;
+    this.clearTimers();
+    this.deps.pool.forget(this);
+    let status = ExecutionStatus.COMPLETED;
+    let error: ErrorInfo | null = null;
+    if (this.stopping?.kind === 'cancel') {
+      status = ExecutionStatus.CANCELLED;
+      error = { code: this.stopping.error.code, message: this.stopping.error.message };
+    } else if (this.stopping) {
+      status = ExecutionStatus.FAILED;
+      error = { code: this.stopping.error.code, message: this.stopping.error.message };
+    } else if (this.failures.length > 0) {
+      status = ExecutionStatus.FAILED;
+      error = {
+        code: 'NODES_FAILED',
+        message: `${this.failures.length} node(s) failed: ${this.failures.slice(0, 10).join(', ')}`,
+      };
+    }
+    this.deps.tracker.transitionExecution(
+      this.view,
+      status,
+      { completedAt: new Date(), error, owner: null },
+      this.by,
+      error?.message,
+    );
+    this.resolveDone({ ...this.view.record });
+  }
+
+  private transition(i: number, to: NodeStatus, fields: Partial<NodeView>, reason?: string): void {
+    this.deps.tracker.transitionNode(this.view, this.nodes[i], to, fields, this.by, reason);
+  }
+
+  private maxAttempts(i: number): number {
+    const retry = this.graph.nodes[i].retry;
+    return retry ? (retry.maxAttempts ?? this.deps.options.defaultMaxAttempts) : 1;
+  }
+
+  private isDependent(i: number, id: string): boolean {
+    const d = this.graph.index.get(id);
+    return d !== undefined && this.graph.dependentsOf(i).includes(d);
+  }
+
+  private upstreamOf(i: number): Record<string, unknown> {
+    const upstream: Record<string, unknown> = {};
+    for (const d of this.graph.depsOf(i)) upstream[this.graph.nodes[d].id] = this.nodes[d].output;
+    return upstream;
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.timers = [];
+    this.retryTimers.clear();
+  }
+}

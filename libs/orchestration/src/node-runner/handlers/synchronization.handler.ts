@@ -1,0 +1,23 @@
+import { NodeContext, NodeHandlerResult } from '../node-context.interface';
+import { NodeHandler } from '../node-handler.decorator';
+import { NodeTypeHandler } from '../node-type-handler.interface';
+import { raceAbort } from './abort-race';
+import { SynchronizationConfigDto } from './dto/synchronization-config.dto';
+
+/**
+ * SYNCHRONIZATION: a join (`runWhen: 'noneFailed'`, so it also runs after a CONDITIONAL skipped
+ * some branches). Output: `{ joined: [ids of the upstream outputs] }`, or with `waitForSignal`
+ * the signal's payload (`null` when it had none); an abort (timeout, cancel) rejects the wait.
+ */
+@NodeHandler('SYNCHRONIZATION', { config: SynchronizationConfigDto, runWhen: 'noneFailed' })
+export class SynchronizationHandler implements NodeTypeHandler<SynchronizationConfigDto> {
+  execute(
+    context: NodeContext<SynchronizationConfigDto>,
+  ): NodeHandlerResult | Promise<NodeHandlerResult> {
+    if (!context.config.waitForSignal) return { output: { joined: Object.keys(context.upstream) } };
+    context.logger.log(`Waiting for a signal to ${context.node.id}`);
+    return raceAbort(context.waitForSignal(), context.signal).then((payload) => ({
+      output: payload ?? null,
+    }));
+  }
+}

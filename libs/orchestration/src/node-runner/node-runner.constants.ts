@@ -1,0 +1,2 @@
+/** Metadata key written by `@NodeHandler()`. */
+export const NODE_HANDLER_METADATA = 'trellis:node_handler';

@@ -1,0 +1,13 @@
+import { NodeContext } from '../node-context.interface';
+import { NodeTypeHandler } from '../node-type-handler.interface';
+import { AttemptOutcome, ExecutionStrategyRunner } from './execution-strategy.interface';
+
+/** Runs the handler once with the node's config. */
+export class DirectStrategy implements ExecutionStrategyRunner {
+  run(handler: NodeTypeHandler, context: NodeContext): Promise<AttemptOutcome> | AttemptOutcome {
+    const result = handler.execute(context);
+    // NOTE: synchronous handlers (DELAY 0) complete without an extra promise hop.
+    if (result instanceof Promise) return result.then((r) => ({ kind: 'completed', result: r }));
+    return { kind: 'completed', result };
+  }
+}

@@ -1,0 +1,18 @@
+import { NodeContext } from '../node-context.interface';
+import { NodeTypeHandler } from '../node-type-handler.interface';
+import { deriveContext } from './derive-context';
+import { AttemptOutcome, ExecutionStrategyRunner } from './execution-strategy.interface';
+
+/** Runs the handler once per `config.steps[i]`, in order; the output is the list of step outputs. */
+export class SequentialStrategy implements ExecutionStrategyRunner {
+  async run(handler: NodeTypeHandler, context: NodeContext): Promise<AttemptOutcome> {
+    const steps = context.config.steps as Record<string, unknown>[];
+    const outputs: unknown[] = [];
+    for (const step of steps) {
+      context.signal.throwIfAborted();
+      const result = await handler.execute(deriveContext(context, { config: step }));
+      outputs.push(result ? result.output : undefined);
+    }
+    return { kind: 'completed', result: { output: outputs } };
+  }
+}

@@ -1,0 +1,7 @@
+import { describeExecutionStoreContract } from './execution-store.contract';
+import { InMemoryExecutionStore } from './in-memory-execution.store';
+
+describeExecutionStoreContract('InMemoryExecutionStore', async () => ({
+  store: new InMemoryExecutionStore(),
+  close: async () => {},
+}));
