@@ -130,7 +130,7 @@ export class GraphValidator {
           code: 'NODE_CONFIG_INVALID',
           path: `${at}.${prefix}${m.split(':')[0]}`,
           nodeId: node.id,
-          message: `node ${node.id} config ${prefix}${m}`,
+          message: `node ${node.id}: ${prefix}${m}`,
         });
       }
     };
