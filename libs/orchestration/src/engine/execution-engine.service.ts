@@ -187,7 +187,11 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
   async run(
     definition: GraphDefinition,
     options: StartExecutionOptions = {},
-  ): Promise<{ graphId: string; executionId: string; done: Promise<Omit<ExecutionRecord, 'history'>> }> {
+  ): Promise<{
+    graphId: string;
+    executionId: string;
+    done: Promise<Omit<ExecutionRecord, 'history'>>;
+  }> {
     const graph = await this.createGraph(definition);
     const { execution } = await this.startExecution(graph.id, options);
     return { graphId: graph.id, executionId: execution.id, done: this.waitFor(execution.id) };

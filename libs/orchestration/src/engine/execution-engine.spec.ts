@@ -1,17 +1,6 @@
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
-import { NodeDefinition } from '../graph/graph-definition.interface';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
-
-const probe = (
-  id: string,
-  dependsOn: string[] = [],
-  extra: Partial<NodeDefinition> = {},
-): NodeDefinition => ({
-  id,
-  type: 'PROBE',
-  dependsOn,
-  ...extra,
-});
+import { probe } from './testing/probe.handler';
 
 async function statuses(t: TestEngine, executionId: string): Promise<Record<string, string>> {
   const nodes = await t.store.findNodeStates(executionId);

@@ -1,19 +1,8 @@
-import { NodeDefinition } from '../graph/graph-definition.interface';
 import { InMemoryExecutionStore } from '../state-tracker/in-memory-execution.store';
 import { StallDetector } from '../state-tracker/stall-detector.service';
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
-
-const probe = (
-  id: string,
-  dependsOn: string[] = [],
-  extra: Partial<NodeDefinition> = {},
-): NodeDefinition => ({
-  id,
-  type: 'PROBE',
-  dependsOn,
-  ...extra,
-});
+import { probe } from './testing/probe.handler';
 
 describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () => {
   let t: TestEngine;

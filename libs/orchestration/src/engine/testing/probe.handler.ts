@@ -1,4 +1,5 @@
 import { NodeExecutionError } from '../../errors';
+import { NodeDefinition } from '../../graph/graph-definition.interface';
 import { NodeContext, NodeHandlerResult } from '../../node-runner/node-context.interface';
 import { NodeHandler } from '../../node-runner/node-handler.decorator';
 import { NodeTypeHandler } from '../../node-runner/node-type-handler.interface';
@@ -77,4 +78,13 @@ export class ProbeHandler implements NodeTypeHandler<ProbeConfig> {
       });
     });
   }
+}
+
+/** A PROBE node definition. */
+export function probe(
+  id: string,
+  dependsOn: string[] = [],
+  extra: Partial<NodeDefinition> = {},
+): NodeDefinition {
+  return { id, type: 'PROBE', dependsOn, ...extra };
 }
