@@ -1,0 +1,57 @@
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
+import { ScheduleModule } from '@nestjs/schedule';
+import { Connection } from 'mongoose';
+import { ExecutionEngine, OrchestrationModule } from '../libs/orchestration/src';
+import { BenchNoopHandler } from './bench-noop.handler';
+
+/** Where the benchmark app keeps state. */
+export type BenchTarget = { store: 'memory' } | { store: 'mongo'; uri: string; dbName: string };
+
+/** The host app of one benchmark run, composed the way a host app composes the library. */
+@Module({})
+export class BenchAppModule {
+  /** The library on `target`'s store, plus BENCH_NOOP; on mongo, the host's own connection. */
+  static forTarget(target: BenchTarget): DynamicModule {
+    const host =
+      target.store === 'mongo'
+        ? [MongooseModule.forRoot(target.uri, { dbName: target.dbName })]
+        : [];
+    return {
+      module: BenchAppModule,
+      imports: [
+        ScheduleModule.forRoot(),
+        ...host,
+        // NOTE: default options (64 workers, 5 min node timeout): what a host app gets.
+        OrchestrationModule.forRoot({ store: target.store, instanceId: 'bench' }),
+      ],
+      providers: [BenchNoopHandler],
+    };
+  }
+}
+
+/** A started benchmark app and the pieces the benchmark drives. */
+export interface BenchApp {
+  app: INestApplicationContext;
+  engine: ExecutionEngine;
+  noop: BenchNoopHandler;
+  /** The mongoose connection (mongo target only). */
+  connection?: Connection;
+  close(): Promise<void>;
+}
+
+/** Boots the app (errors-only logging, so the table stays readable). */
+export async function startBenchApp(target: BenchTarget): Promise<BenchApp> {
+  const app = await NestFactory.createApplicationContext(BenchAppModule.forTarget(target), {
+    logger: ['error'],
+  });
+  await app.init();
+  return {
+    app,
+    engine: app.get(ExecutionEngine),
+    noop: app.get(BenchNoopHandler),
+    connection: target.store === 'mongo' ? app.get<Connection>(getConnectionToken()) : undefined,
+    close: () => app.close(),
+  };
+}
