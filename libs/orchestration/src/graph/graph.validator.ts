@@ -65,7 +65,12 @@ export class GraphValidator {
       this.checkHandler(node, at, problems);
       index.set(node.id, nodes.length);
       rawAt.push(i);
-      nodes.push(node.dependsOn ? { ...node, dependsOn: [...new Set(node.dependsOn)] } : node);
+      const deps = node.dependsOn;
+      // NOTE: copy only a node that lists a dependency twice; most nodes are kept as given.
+      const distinct = deps && deps.length > 1 ? new Set(deps) : undefined;
+      nodes.push(
+        distinct && distinct.size < deps!.length ? { ...node, dependsOn: [...distinct] } : node,
+      );
     }
 
     const edges = this.collectEdges(nodes, rawAt, index, problems);
