@@ -1,4 +1,5 @@
 import type { Connection, mongo } from 'mongoose';
+import { pendingNodeState } from '../libs/orchestration/src';
 
 type Document = mongo.Document;
 
@@ -52,18 +53,7 @@ export async function measureMongoCeiling(
   await collection.insertMany(
     Array.from({ length: docs }, (_, i) => ({
       _id: `${executionId}/n${i}`,
-      executionId,
-      nodeId: `n${i}`,
-      status: 'pending',
-      attempts: 0,
-      version: 0,
-      startedAt: null,
-      completedAt: null,
-      output: null,
-      error: null,
-      nextAttemptAt: null,
-      deadlineAt: null,
-      history: [],
+      ...pendingNodeState(executionId, `n${i}`),
     })),
     { ordered: false },
   );

@@ -21,12 +21,9 @@ import {
   NodeStateRecord,
 } from '../state-tracker/execution-store.interface';
 import { Stall, StallDetector } from '../state-tracker/stall-detector.service';
+import { pendingNodeState } from '../state-tracker/node-state.factory';
 import { StateTracker } from '../state-tracker/state-tracker.service';
-import {
-  ExecutionStatus,
-  NodeStatus,
-  TERMINAL_EXECUTION_STATUSES,
-} from '../state-tracker/status.enum';
+import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../state-tracker/status.enum';
 import { ExecutionRun } from './execution-run';
 import { WorkerPool } from './worker-pool';
 
@@ -164,20 +161,7 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
         },
       ],
     };
-    const nodes: NodeStateRecord[] = graph.nodes.map((node) => ({
-      executionId: execution.id,
-      nodeId: node.id,
-      status: NodeStatus.PENDING,
-      attempts: 0,
-      version: 0,
-      startedAt: null,
-      completedAt: null,
-      output: null,
-      error: null,
-      nextAttemptAt: null,
-      deadlineAt: null,
-      history: [],
-    }));
+    const nodes = graph.nodes.map((node) => pendingNodeState(execution.id, node.id));
     const result = await this.tracker.store.createExecution(execution, nodes);
     if (result.created) this.launch(graph, result.execution, nodes);
     return result;

@@ -1,4 +1,5 @@
 import { InMemoryExecutionStore } from '../state-tracker/in-memory-execution.store';
+import { pendingNodeState } from '../state-tracker/node-state.factory';
 import { StallDetector } from '../state-tracker/stall-detector.service';
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
@@ -175,20 +176,7 @@ describe('StallDetector', () => {
         idempotencyKey: null,
         history: [],
       };
-      const node = {
-        executionId: execution.id,
-        nodeId: 'a',
-        status: NodeStatus.PENDING,
-        attempts: 0,
-        version: 0,
-        startedAt: null,
-        completedAt: null,
-        output: null,
-        error: null,
-        nextAttemptAt: null,
-        deadlineAt: null,
-        history: [],
-      };
+      const node = pendingNodeState(execution.id, 'a');
       t.tracker.track(execution, [node], new Map([['a', 0]]));
       expect(t.module.get(StallDetector).check()).toContainEqual({
         kind: 'execution-idle',

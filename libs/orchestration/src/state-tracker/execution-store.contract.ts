@@ -1,3 +1,4 @@
+import { pendingNodeState } from './node-state.factory';
 import { GraphDefinition } from '../graph/graph-definition.interface';
 import { newId } from '../ids';
 import {
@@ -92,8 +93,8 @@ export function describeExecutionStoreContract(
           history: [{ from: 'none', to: 'pending', at: at(1), by: 'api', reason: 'created' }],
         });
         const nodes = [
-          nodeRecord(execution.id, 'a'),
-          nodeRecord(execution.id, 'b', { status: NodeStatus.READY }),
+          pendingNodeState(execution.id, 'a'),
+          pendingNodeState(execution.id, 'b', { status: NodeStatus.READY }),
         ];
         const result = await store.createExecution(execution, nodes);
         expect(result).toEqual({ execution, created: true });
@@ -106,13 +107,13 @@ export function describeExecutionStoreContract(
 
       it('returns the execution already holding an idempotency key, with created false, and writes nothing', async () => {
         const first = executionRecord({ idempotencyKey: 'k1' });
-        await store.createExecution(first, [nodeRecord(first.id, 'a')]);
+        await store.createExecution(first, [pendingNodeState(first.id, 'a')]);
         const again = executionRecord({
           graphId: first.graphId,
           idempotencyKey: 'k1',
           input: { other: true },
         });
-        const result = await store.createExecution(again, [nodeRecord(again.id, 'a')]);
+        const result = await store.createExecution(again, [pendingNodeState(again.id, 'a')]);
         expect(result).toEqual({ execution: first, created: false });
         expect(await store.findExecution(again.id)).toBeNull();
         expect(await store.findNodeStates(again.id)).toEqual([]);
@@ -132,7 +133,7 @@ export function describeExecutionStoreContract(
             const execution = executionRecord({ graphId, idempotencyKey: 'race' });
             return store.createExecution(
               execution,
-              ['a', 'b', 'c'].map((n) => nodeRecord(execution.id, n)),
+              ['a', 'b', 'c'].map((n) => pendingNodeState(execution.id, n)),
             );
           }),
         );
@@ -149,17 +150,17 @@ export function describeExecutionStoreContract(
 
       it('rejects duplicate node ids in one execution and writes nothing', async () => {
         const execution = executionRecord();
-        const nodes = [nodeRecord(execution.id, 'a'), nodeRecord(execution.id, 'a')];
+        const nodes = [pendingNodeState(execution.id, 'a'), pendingNodeState(execution.id, 'a')];
         await expect(store.createExecution(execution, nodes)).rejects.toThrow();
         expect(await store.findExecution(execution.id)).toBeNull();
       });
 
       it('rejects an execution id that is already taken and keeps the first', async () => {
         const execution = executionRecord();
-        await store.createExecution(execution, [nodeRecord(execution.id, 'a')]);
+        await store.createExecution(execution, [pendingNodeState(execution.id, 'a')]);
         const clash = { ...execution, input: { clash: true } };
         await expect(
-          store.createExecution(clash, [nodeRecord(execution.id, 'a')]),
+          store.createExecution(clash, [pendingNodeState(execution.id, 'a')]),
         ).rejects.toThrow();
         expect(await store.findExecution(execution.id)).toEqual(execution);
       });
@@ -192,7 +193,7 @@ export function describeExecutionStoreContract(
         await store.apply({ nodes: [toCompleted], executions: [] });
         const node = await store.findNodeState(execution.id, 'a');
         expect(node).toEqual({
-          ...nodeRecord(execution.id, 'a'),
+          ...pendingNodeState(execution.id, 'a'),
           ...toRunning.set,
           ...toCompleted.set,
           version: 4,
@@ -226,7 +227,7 @@ export function describeExecutionStoreContract(
         expect((await store.findNodeState(execution.id, 'a'))?.status).toBe(NodeStatus.READY);
         for (const nodeId of ['b', 'c']) {
           expect(await store.findNodeState(execution.id, nodeId)).toEqual(
-            nodeRecord(execution.id, nodeId),
+            pendingNodeState(execution.id, nodeId),
           );
         }
         expect(await store.findNodeState(execution.id, 'nope')).toBeNull();
@@ -356,7 +357,9 @@ export function describeExecutionStoreContract(
           'a',
           'b',
         ]);
-        expect(await store.findNodeState(execution.id, 'b')).toEqual(nodeRecord(execution.id, 'b'));
+        expect(await store.findNodeState(execution.id, 'b')).toEqual(
+          pendingNodeState(execution.id, 'b'),
+        );
         expect(await store.findNodeState(execution.id, 'c')).toBeNull();
         expect(await store.findNodeStates(newId())).toEqual([]);
       });
@@ -492,7 +495,7 @@ export function describeExecutionStoreContract(
 
     async function created(nodeIds: string[], overrides: Partial<ExecutionRecord> = {}) {
       const execution = executionRecord(overrides);
-      const nodes = nodeIds.map((n) => nodeRecord(execution.id, n));
+      const nodes = nodeIds.map((n) => pendingNodeState(execution.id, n));
       await store.createExecution(execution, nodes);
       return { execution, nodes };
     }
@@ -525,28 +528,6 @@ function executionRecord(overrides: Partial<ExecutionRecord> = {}): ExecutionRec
     owner: null,
     heartbeatAt: null,
     idempotencyKey: null,
-    history: [],
-    ...overrides,
-  };
-}
-
-function nodeRecord(
-  executionId: string,
-  nodeId: string,
-  overrides: Partial<NodeStateRecord> = {},
-): NodeStateRecord {
-  return {
-    executionId,
-    nodeId,
-    status: NodeStatus.PENDING,
-    attempts: 0,
-    version: 0,
-    startedAt: null,
-    completedAt: null,
-    output: null,
-    error: null,
-    nextAttemptAt: null,
-    deadlineAt: null,
     history: [],
     ...overrides,
   };

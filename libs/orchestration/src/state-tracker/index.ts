@@ -7,6 +7,7 @@ export { StallDetector, STALL_DETECTOR_INTERVAL } from './stall-detector.service
 export { RetentionService, RETENTION_INTERVAL } from './retention.service';
 export * from './execution-store.interface';
 export * from './status.enum';
+export { pendingNodeState } from './node-state.factory';
 export * from './state-change.event';
 export {
   NODE_TRANSITIONS,
