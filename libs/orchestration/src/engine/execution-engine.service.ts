@@ -23,9 +23,30 @@ import {
 import { Stall, StallDetector } from '../state-tracker/stall-detector.service';
 import { pendingNodeState } from '../state-tracker/node-state.factory';
 import { StateTracker } from '../state-tracker/state-tracker.service';
-import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../state-tracker/status.enum';
+import { ExecutionView } from '../state-tracker/execution-view';
+import {
+  ExecutionStatus,
+  NodeStatus,
+  TERMINAL_EXECUTION_STATUSES,
+} from '../state-tracker/status.enum';
 import { ExecutionRun } from './execution-run';
 import { WorkerPool } from './worker-pool';
+
+/** Node statuses a retry sends back to pending. */
+const RETRIED_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set([
+  NodeStatus.FAILED,
+  NodeStatus.CANCELLED,
+  NodeStatus.SKIPPED,
+]);
+const RESET_NODE_FIELDS = {
+  error: null,
+  output: null,
+  selected: null,
+  startedAt: null,
+  completedAt: null,
+  nextAttemptAt: null,
+  deadlineAt: null,
+} as const;
 
 /** Options of `ExecutionEngine.startExecution()`. */
 export interface StartExecutionOptions {
@@ -48,6 +69,7 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
   /** Per active execution: resolves once it ended and its final state is written. */
   private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
   private readonly compiled = new Map<string, CompiledGraph>();
+  private readonly retrying = new Set<string>();
   private heartbeat?: NodeJS.Timeout;
   private readonly subscriptions: Subscription[] = [];
 
@@ -158,6 +180,7 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
           to: ExecutionStatus.PENDING,
           at: now,
           by: options.by ?? this.options.instanceId,
+          seq: 1,
         },
       ],
     };
@@ -217,6 +240,60 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
     throw new InvalidStateError(`Execution ${executionId} is ${record.status}`, record.status);
   }
 
+  /**
+   * Re-runs the unfinished part of an ended execution: its failed, cancelled and skipped nodes
+   * go back to pending (the history says why) and run again; completed nodes keep their output
+   * and a branch a CONDITIONAL node chose stays chosen. The execution is running again, with
+   * `startedAt` set to now, once this resolves; the state change is durably written by then.
+   * @throws NotFoundError; InvalidStateError unless the execution is failed or cancelled.
+   */
+  async retry(executionId: string, by = 'api'): Promise<Omit<ExecutionRecord, 'history'>> {
+    if (this.runs.has(executionId) || this.retrying.has(executionId)) {
+      throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
+    }
+    this.retrying.add(executionId);
+    try {
+      const record = await this.tracker.store.findExecution(executionId);
+      if (!record) throw new NotFoundError('execution', executionId);
+      if (record.status !== ExecutionStatus.FAILED && record.status !== ExecutionStatus.CANCELLED) {
+        throw new InvalidStateError(
+          `Execution ${executionId} is ${record.status}; only a failed or cancelled execution can be retried`,
+          record.status,
+        );
+      }
+      const graph = await this.compiledGraph(record.graphId);
+      const nodes = await this.tracker.store.findNodeStates(executionId);
+      const view = this.tracker.track(record, nodes, graph.index);
+      const now = new Date();
+      const reason = 'retry requested';
+      this.tracker.transitionExecution(
+        view,
+        ExecutionStatus.RUNNING,
+        {
+          owner: this.options.instanceId,
+          heartbeatAt: now,
+          startedAt: now,
+          completedAt: null,
+          error: null,
+        },
+        by,
+        reason,
+      );
+      for (const node of view.nodes) {
+        if (!RETRIED_NODE_STATUSES.has(node.status)) continue;
+        this.tracker.transitionNode(view, node, NodeStatus.PENDING, RESET_NODE_FIELDS, by, reason);
+      }
+      // NOTE: the run is registered before the write, so if another instance retried the same
+      // execution first, the refused write (conflicts$) abandons this one.
+      const restarted = { ...view.record };
+      this.runView(graph, view);
+      await this.tracker.flush();
+      return restarted;
+    } finally {
+      this.retrying.delete(executionId);
+    }
+  }
+
   /** Ids of executions running in this process. */
   activeExecutionIds(): string[] {
     return [...this.runs.keys()];
@@ -252,7 +329,11 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private launch(graph: CompiledGraph, execution: ExecutionRecord, nodes: NodeStateRecord[]): void {
-    const view = this.tracker.track(execution, nodes, graph.index);
+    this.runView(graph, this.tracker.track(execution, nodes, graph.index));
+  }
+
+  private runView(graph: CompiledGraph, view: ExecutionView): void {
+    const execution = view.record;
     const run = new ExecutionRun({
       graph,
       view,

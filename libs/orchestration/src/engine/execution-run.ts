@@ -232,6 +232,8 @@ export class ExecutionRun implements SlotConsumer {
         else this.markTerminal(i, 'failed');
         break;
       case NodeStatus.COMPLETED:
+        this.markTerminal(i, node.status, node.selected ? new Set(node.selected) : undefined);
+        break;
       case NodeStatus.SKIPPED:
       case NodeStatus.CANCELLED:
         this.markTerminal(i, node.status);
@@ -323,7 +325,9 @@ export class ExecutionRun implements SlotConsumer {
         i,
         NodeStatus.COMPLETED,
         'completed',
-        { output, completedAt: new Date(), deadlineAt: null, error: null },
+        next
+          ? { output, completedAt: new Date(), deadlineAt: null, error: null, selected: next }
+          : { output, completedAt: new Date(), deadlineAt: null, error: null },
         undefined,
         next && new Set(next),
       );
@@ -433,9 +437,9 @@ export class ExecutionRun implements SlotConsumer {
     this.drain();
   }
 
-  private markTerminal(i: number, outcome: EdgeOutcome): void {
+  private markTerminal(i: number, outcome: EdgeOutcome, keep?: Set<string>): void {
     if (outcome === 'failed') this.failures.push(this.graph.nodes[i].id);
-    this.settled.push({ i, outcome });
+    this.settled.push({ i, outcome, keep });
     this.terminal++;
   }
 

@@ -14,6 +14,11 @@ export interface TransitionRecord {
   reason?: string;
   /** For nodes: the attempt the transition belongs to. */
   attempt?: number;
+  /**
+   * Position among all transitions of the execution and its nodes, from 1; the id of the
+   * matching live event, so a client resumes a stream from the store without gaps or repeats.
+   */
+  seq?: number;
 }
 
 /** A failure as persisted. */
@@ -67,6 +72,8 @@ export interface NodeStateRecord {
   nextAttemptAt: Date | null;
   /** When the running attempt must have finished. */
   deadlineAt: Date | null;
+  /** For a completed node that chose a branch (`next`): the dependents it selected. */
+  selected?: string[] | null;
   history: TransitionRecord[];
 }
 

@@ -9,6 +9,8 @@ import {
 export type NodeView = Omit<NodeStateRecord, 'history'> & {
   /** Changes not yet handed to the store, coalesced; null when none. */
   change: NodeChange | null;
+  /** When it last became ready (ms since epoch), for the scheduling latency in events. */
+  readyAt?: number;
 };
 
 /**

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ExecutionEventStream } from './execution-event.stream';
 import { EXECUTION_STORE } from './execution-store.interface';
 import { InMemoryExecutionStore } from './in-memory-execution.store';
 import { MongoStoreModule } from './mongo/mongo-store.module';
@@ -32,8 +33,8 @@ export class StateTrackerModule {
     return {
       module: StateTrackerModule,
       imports: [storeModule],
-      providers: [StateTracker, StallDetector, RetentionService],
-      exports: [StateTracker, StallDetector, RetentionService, storeModule],
+      providers: [StateTracker, StallDetector, RetentionService, ExecutionEventStream],
+      exports: [StateTracker, StallDetector, RetentionService, ExecutionEventStream, storeModule],
     };
   }
 }

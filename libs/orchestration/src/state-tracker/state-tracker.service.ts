@@ -38,6 +38,11 @@ export class StateTracker implements OnApplicationShutdown {
   private inFlight: Promise<void> | null = null;
   private scheduled = false;
   private failedBatch: ChangeBatch | null = null;
+  /** Batches taken so far; each has this number while it is in flight or retried. */
+  private batchesTaken = 0;
+  /** Batches written so far (they are written strictly in order). */
+  private batchesWritten = 0;
+  private readonly barriers: { batch: number; resolve: () => void }[] = [];
 
   /** Every transition, as it happens. */
   readonly events$: Observable<StateChangeEvent> = this.eventsSubject.asObservable();
@@ -59,7 +64,7 @@ export class StateTracker implements OnApplicationShutdown {
     }
     const { history, ...record } = execution;
     const view = new ExecutionView(record, views);
-    view.seq = history.length + nodes.reduce((sum, n) => sum + n.history.length, 0);
+    view.seq = lastSeq(history, nodes);
     this.views.set(execution.id, view);
     return view;
   }
@@ -122,7 +127,8 @@ export class StateTracker implements OnApplicationShutdown {
     change.set.status = to;
     change.version = node.version;
     change.history.push(entry);
-    this.publish(view, 'node', entry, node.nodeId);
+    if (to === NodeStatus.READY) node.readyAt = at.getTime();
+    this.publish(view, 'node', entry, node.nodeId, node);
   }
 
   /** As `transitionNode`, for the execution itself. */
@@ -155,20 +161,25 @@ export class StateTracker implements OnApplicationShutdown {
     view.change.set.status = to;
     view.change.version = record.version;
     view.change.history.push(entry);
-    this.publish(view, 'execution', entry);
+    this.publish(
+      view,
+      'execution',
+      entry,
+      undefined,
+      from === ExecutionStatus.RUNNING ? record : undefined,
+    );
   }
 
-  /** Resolves once every change queued before the call is written to the store. */
-  async flush(): Promise<void> {
-    while (
-      this.inFlight ||
-      this.dirtyNodes.length > 0 ||
-      this.dirtyExecutions.length > 0 ||
-      this.failedBatch
-    ) {
-      if (this.inFlight) await this.inFlight;
-      else this.startWrite();
-    }
+  /**
+   * Resolves once every change queued before the call is written to the store. Changes made
+   * meanwhile do not delay it, so it returns within two batch writes even under load.
+   */
+  flush(): Promise<void> {
+    const queued = this.dirtyNodes.length > 0 || this.dirtyExecutions.length > 0;
+    const batch = this.batchesTaken + (queued ? 1 : 0);
+    if (batch <= this.batchesWritten) return Promise.resolve();
+    if (queued) this.schedule();
+    return new Promise((resolve) => this.barriers.push({ batch, resolve }));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -180,20 +191,25 @@ export class StateTracker implements OnApplicationShutdown {
     kind: 'node' | 'execution',
     entry: TransitionRecord,
     nodeId?: string,
+    timed?: { startedAt: Date | null; readyAt?: number },
   ): void {
     this.schedule();
-    if (!this.eventsSubject.observed) {
-      view.seq++;
-      return;
-    }
-    this.eventsSubject.next({
+    entry.seq = ++view.seq;
+    if (!this.eventsSubject.observed) return;
+    const event: StateChangeEvent = {
       kind,
       executionId: view.id,
       graphId: view.record.graphId,
       nodeId,
       ...entry,
-      seq: ++view.seq,
-    });
+      seq: entry.seq,
+    };
+    if (timed && entry.from === 'running' && timed.startedAt) {
+      event.durationMs = entry.at.getTime() - timed.startedAt.getTime();
+    } else if (timed?.readyAt !== undefined && entry.from === 'ready' && entry.to === 'running') {
+      event.waitMs = entry.at.getTime() - timed.readyAt;
+    }
+    this.eventsSubject.next(event);
   }
 
   private schedule(): void {
@@ -212,6 +228,7 @@ export class StateTracker implements OnApplicationShutdown {
     this.failedBatch = null;
     if (batch.nodes.length === 0 && batch.executions.length === 0) return;
     this.inFlight = this.write(batch).finally(() => {
+      if (!this.failedBatch) this.written();
       this.inFlight = null;
       if (this.dirtyNodes.length > 0 || this.dirtyExecutions.length > 0 || this.failedBatch)
         this.schedule();
@@ -231,7 +248,17 @@ export class StateTracker implements OnApplicationShutdown {
       view.change = null;
     }
     this.dirtyExecutions.length = 0;
+    if (batch.nodes.length > 0 || batch.executions.length > 0) this.batchesTaken++;
     return batch;
+  }
+
+  private written(): void {
+    this.batchesWritten++;
+    for (let i = this.barriers.length - 1; i >= 0; i--) {
+      if (this.barriers[i].batch > this.batchesWritten) continue;
+      this.barriers[i].resolve();
+      this.barriers.splice(i, 1);
+    }
   }
 
   private async write(batch: ChangeBatch): Promise<void> {
@@ -253,4 +280,17 @@ export class StateTracker implements OnApplicationShutdown {
       await new Promise((resolve) => setTimeout(resolve, 500).unref());
     }
   }
+}
+
+/** The highest sequence number in the stored histories (entries written before `seq` existed count by position). */
+function lastSeq(history: TransitionRecord[], nodes: NodeStateRecord[]): number {
+  let count = history.length;
+  let max = 0;
+  for (const entry of history) if (entry.seq !== undefined && entry.seq > max) max = entry.seq;
+  for (const node of nodes) {
+    count += node.history.length;
+    for (const entry of node.history)
+      if (entry.seq !== undefined && entry.seq > max) max = entry.seq;
+  }
+  return Math.max(max, count);
 }

@@ -79,6 +79,7 @@ export function toNodeStateRecord(doc: TrellisNodeState): NodeStateRecord {
     error: doc.error ?? null,
     nextAttemptAt: doc.nextAttemptAt ?? null,
     deadlineAt: doc.deadlineAt ?? null,
+    ...(doc.selected ? { selected: doc.selected } : {}),
     history: (doc.history ?? []).map(toTransitionRecord),
   };
 }
@@ -87,5 +88,6 @@ function toTransitionRecord(doc: TrellisTransition): TransitionRecord {
   const entry: TransitionRecord = { from: doc.from, to: doc.to, at: doc.at, by: doc.by };
   if (doc.reason != null) entry.reason = doc.reason;
   if (doc.attempt != null) entry.attempt = doc.attempt;
+  if (doc.seq != null) entry.seq = doc.seq;
   return entry;
 }

@@ -20,6 +20,9 @@ export class TrellisTransition {
 
   @Prop({ type: Number })
   attempt?: number;
+
+  @Prop({ type: Number })
+  seq?: number;
 }
 
 /** Mongoose schema of `TrellisTransition`, embedded in the execution and node state schemas. */

@@ -1,0 +1,68 @@
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { createTestEngine, TestEngine } from '../engine/testing/create-test-engine';
+import { probe } from '../engine/testing/probe.handler';
+import { NotFoundError } from '../errors';
+import { ExecutionEventStream, ExecutionStreamItem } from './execution-event.stream';
+
+describe('ExecutionEventStream', () => {
+  let t: TestEngine;
+  let events: ExecutionEventStream;
+  beforeEach(async () => {
+    t = await createTestEngine();
+    events = t.module.get(ExecutionEventStream);
+  });
+  afterEach(() => t.close());
+
+  const seqs = (items: ExecutionStreamItem[]) =>
+    items.flatMap((i) => (i.type === 'transition' ? [i.event.seq] : []));
+  const graph = {
+    name: 'events',
+    nodes: [probe('a', [], { config: { ms: 5 } }), probe('b', ['a']), probe('c', ['a'])],
+  };
+
+  it('replays every stored transition of an ended execution in order, then its final state', async () => {
+    const { executionId, done } = await t.engine.run(graph);
+    await done;
+    const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
+    const execution = await t.store.findExecution(executionId);
+    const nodes = await t.store.findNodeStates(executionId);
+    const stored = execution!.history.length + nodes.reduce((n, s) => n + s.history.length, 0);
+    expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
+    expect(items.at(-1)).toEqual({
+      type: 'end',
+      execution: { id: executionId, status: 'completed' },
+    });
+  });
+
+  it('streams a running execution live with the same events a later replay gives', async () => {
+    const { executionId } = await t.engine.run({
+      ...graph,
+      nodes: [...graph.nodes, probe('gate', ['b'], { config: { ms: 30 } })],
+    });
+    const live = await lastValueFrom(events.stream(executionId).pipe(toArray()));
+    const replayed = await lastValueFrom(events.stream(executionId).pipe(toArray()));
+    expect(live).toHaveLength(replayed.length);
+    expect(seqs(live)).toEqual(seqs(replayed));
+    const last = live.at(-2);
+    expect(last?.type === 'transition' && last.event).toMatchObject({
+      kind: 'execution',
+      to: 'completed',
+    });
+  });
+
+  it('resumes after a sequence number without repeating or missing one', async () => {
+    const { executionId, done } = await t.engine.run(graph);
+    await done;
+    const all = seqs(await lastValueFrom(events.stream(executionId).pipe(toArray())));
+    const rest = seqs(
+      await lastValueFrom(events.stream(executionId, { after: 4 }).pipe(toArray())),
+    );
+    expect(rest).toEqual(all.filter((s) => s > 4));
+  });
+
+  it('fails with NotFoundError for an unknown execution', async () => {
+    await expect(firstValueFrom(events.stream('0123456789abcdef01234567'))).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+});
