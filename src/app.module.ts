@@ -1,33 +1,84 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
-import { OrchestrationModule } from '@trellis/orchestration';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ApiKeyGuard, OrchestrationHttpModule, OrchestrationModule } from '@trellis/orchestration';
+import { LoggerModule } from 'nestjs-pino';
+import { Environment, validateEnvironment } from './config/environment.schema';
+import { pinoHttpOptions } from './config/logging.options';
 
-const mongoUri = process.env.MONGODB_URI;
+type Config = ConfigService<Environment, true>;
 
 /**
- * The Trellis server: composes the library exactly as a host monolith would. With MONGODB_URI
- * set, state lives in MongoDB; otherwise in the embedded (non-durable) store.
+ * The Trellis server: composes the library exactly as a host monolith would, with validated
+ * configuration, JSON logs, API keys, rate limiting and the HTTP layer. With MONGODB_URI set,
+ * state lives in MongoDB; otherwise in the embedded (non-durable) store.
  */
-@Module({
-  imports: [
-    ScheduleModule.forRoot(),
-    ...(mongoUri ? [MongooseModule.forRoot(mongoUri)] : []),
-    OrchestrationModule.forRoot({
-      store: mongoUri ? 'mongo' : 'memory',
-      maxWorkers: numberFromEnv('TRELLIS_MAX_WORKERS'),
-      stallCheckIntervalMs: numberFromEnv('TRELLIS_STALL_CHECK_MS'),
-      instanceId: process.env.TRELLIS_INSTANCE_ID,
-    }),
-  ],
-})
-export class AppModule {}
-
-function numberFromEnv(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
+@Module({})
+export class AppModule {
+  /** @param env the validated environment (it decides the store, which shapes the module graph). */
+  static forRoot(env: Environment): DynamicModule {
+    const useMongo = Boolean(env.MONGODB_URI);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: validateEnvironment,
+        }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: Config) => ({ pinoHttp: pinoHttpOptions(config.get('LOG_LEVEL')) }),
+        }),
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: Config) => ({
+            throttlers: [{ ttl: 60_000, limit: config.get('TRELLIS_RATE_LIMIT') }],
+          }),
+        }),
+        ScheduleModule.forRoot(),
+        ...(useMongo
+          ? [
+              MongooseModule.forRootAsync({
+                inject: [ConfigService],
+                useFactory: (config: Config) => ({
+                  uri: config.get('MONGODB_URI'),
+                  sanitizeFilter: true,
+                }),
+              }),
+            ]
+          : []),
+        OrchestrationModule.forRootAsync({
+          isGlobal: true,
+          store: useMongo ? 'mongo' : 'memory',
+          inject: [ConfigService],
+          useFactory: (config: Config) => ({
+            maxWorkers: config.get('TRELLIS_MAX_WORKERS'),
+            maxNodes: config.get('TRELLIS_MAX_NODES'),
+            stallCheckIntervalMs: config.get('TRELLIS_STALL_CHECK_MS'),
+            retentionMs: config.get('TRELLIS_RETENTION_MS'),
+            leaseMs: config.get('TRELLIS_LEASE_MS'),
+            shutdownGraceMs: config.get('TRELLIS_SHUTDOWN_GRACE_MS'),
+            instanceId: config.get('TRELLIS_INSTANCE_ID'),
+            allowCommands: config.get('TRELLIS_COMMAND_ALLOWLIST').length > 0,
+            commandAllowlist: config.get('TRELLIS_COMMAND_ALLOWLIST'),
+          }),
+        }),
+        OrchestrationHttpModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: Config) => ({
+            apiKeys: config.get('TRELLIS_API_KEYS'),
+            maxJsonDepth: config.get('TRELLIS_MAX_JSON_DEPTH'),
+          }),
+        }),
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useExisting: ApiKeyGuard },
+      ],
+    };
+  }
 }

@@ -1,15 +1,70 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { OrchestrationExceptionFilter, TRELLIS_VALIDATION_OPTIONS } from '@trellis/orchestration';
+import { ValidationPipe } from '@nestjs/common';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { Environment, validateEnvironment } from './config/environment.schema';
+import { setUpOpenApi } from './openapi';
 
+/** Starts the Trellis server; exits with a message naming the variable when the configuration is bad. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
-  await app.listen(port, host);
-  new Logger('Trellis').log(`Trellis listening on http://${host}:${port}`);
+  let env: Environment;
+  try {
+    env = validateEnvironment(process.env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    bufferLogs: true,
+    bodyParser: false,
+    forceCloseConnections: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.useBodyParser('json', { limit: env.TRELLIS_BODY_LIMIT });
+  app.use(helmet());
+  app.useGlobalPipes(new ValidationPipe(TRELLIS_VALIDATION_OPTIONS));
+  app.useGlobalFilters(app.get(OrchestrationExceptionFilter));
+  app.set('trust proxy', false);
+  setUpOpenApi(app, env);
+  shutDownOn(app, ['SIGTERM', 'SIGINT'], logger);
+  await app.listen(env.PORT, env.HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  logger.log(`Trellis listening on http://${env.HOST}:${port}`, 'Trellis');
+  if (env.TRELLIS_API_KEYS.length === 0) {
+    logger.warn(
+      'No TRELLIS_API_KEYS configured: authentication is off, so the server listens on loopback only',
+      'Trellis',
+    );
+  }
+}
+
+/**
+ * Graceful shutdown: stop accepting connections, let running nodes finish within
+ * TRELLIS_SHUTDOWN_GRACE_MS, write state, exit; what did not finish resumes on the next start.
+ */
+function shutDownOn(app: NestExpressApplication, signals: NodeJS.Signals[], logger: Logger): void {
+  let closing = false;
+  for (const signal of signals) {
+    process.once(signal, () => {
+      if (closing) return;
+      closing = true;
+      logger.log(`${signal}: shutting down`, 'Trellis');
+      app.getHttpServer().close();
+      app
+        .close()
+        .then(() => process.exit(0))
+        .catch((error: Error) => {
+          logger.error(`Shutdown failed: ${error.message}`, 'Trellis');
+          process.exit(1);
+        });
+    });
+  }
 }
 
 void bootstrap();

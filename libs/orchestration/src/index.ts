@@ -16,3 +16,4 @@ export { resolveOrchestrationOptions } from './orchestration-options.defaults';
 export * from './engine';
 export * from './node-runner';
 export * from './state-tracker';
+export * from './http';

@@ -18,6 +18,7 @@ export function resolveOrchestrationOptions(
     defaultNodeTimeoutMs: 300_000,
     defaultMaxAttempts: 3,
     abortGraceMs: 5_000,
+    shutdownGraceMs: 10_000,
     stallCheckIntervalMs: 30_000,
     retentionMs: 7 * 24 * 3600_000,
     maxNodes: 20_000,

@@ -13,6 +13,11 @@ export interface OrchestrationModuleOptions {
    * before the attempt is recorded regardless. Default 5000 ms.
    */
   abortGraceMs?: number;
+  /**
+   * On application shutdown, how long nodes already running get to finish before the rest is
+   * left for the next start to resume; no new node starts meanwhile. Default 10000 ms.
+   */
+  shutdownGraceMs?: number;
   /** Period of the stall detector. Default 30000 ms. */
   stallCheckIntervalMs?: number;
   /** Terminal executions older than this are removed by the retention sweep; 0 keeps them. Default 7 days. */

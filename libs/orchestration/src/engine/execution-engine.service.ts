@@ -1,4 +1,5 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -16,6 +17,7 @@ import { NodeRunnerService } from '../node-runner/node-runner.service';
 import { TRELLIS_OPTIONS } from '../orchestration.constants';
 import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
 import {
+  ExecutionQuery,
   ExecutionRecord,
   GraphRecord,
   NodeStateRecord,
@@ -48,6 +50,18 @@ const RESET_NODE_FIELDS = {
   deadlineAt: null,
 } as const;
 
+/** A snapshot of this process's scheduler. */
+export interface EngineLoad {
+  /** Executions running in this process. */
+  activeExecutions: number;
+  /** Nodes running now (worker slots in use). */
+  runningNodes: number;
+  /** Nodes ready to start that wait for a slot; may count a node that was cancelled meanwhile. */
+  queuedNodes: number;
+  /** The `maxWorkers` limit. */
+  maxWorkers: number;
+}
+
 /** Options of `ExecutionEngine.startExecution()`. */
 export interface StartExecutionOptions {
   /** Merged over the graph's default input. */
@@ -63,7 +77,9 @@ export interface StartExecutionOptions {
  * interrupted ones at startup. Each active execution is an `ExecutionRun` in this process.
  */
 @Injectable()
-export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExecutionEngine
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('Trellis');
   private readonly runs = new Map<string, ExecutionRun>();
   /** Per active execution: resolves once it ended and its final state is written. */
@@ -103,6 +119,26 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
+   * Graceful stop, first part: no new node starts; nodes already running get up to
+   * `shutdownGraceMs` to finish, and their outcome is recorded.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.runs.size === 0) return;
+    for (const run of this.runs.values()) run.pause();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), this.options.shutdownGraceMs);
+    });
+    const over = await Promise.race([this.pool.whenIdle().then(() => false), graceOver]);
+    clearTimeout(timer);
+    this.logger.log(
+      over
+        ? `Shutdown: ${this.pool.busy} node(s) still running after ${this.options.shutdownGraceMs} ms; they resume on the next start`
+        : 'Shutdown: running nodes finished',
+    );
+  }
+
+  /**
    * Stops scheduling and writes what is queued. Executions still running stay `running` in the
    * store and resume (interrupted nodes as a new attempt) when an instance starts again.
    */
@@ -138,6 +174,42 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
     const graph = await this.tracker.store.findGraph(id);
     if (!graph) throw new NotFoundError('graph', id);
     return graph;
+  }
+
+  /** Stored graphs, newest first; `before` is the id of the last graph of the previous page. */
+  listGraphs(query: { limit: number; before?: string }): Promise<GraphRecord[]> {
+    return this.tracker.store.listGraphs(query);
+  }
+
+  /**
+   * An execution as stored, including every change made in this process before the call
+   * (the write-behind queue is flushed first for an execution running here).
+   * @throws NotFoundError
+   */
+  async getExecution(id: string): Promise<ExecutionRecord> {
+    if (this.tracker.view(id)) await this.tracker.flush();
+    const record = await this.tracker.store.findExecution(id);
+    if (!record) throw new NotFoundError('execution', id);
+    return record;
+  }
+
+  /** The node states of an execution, fresh as `getExecution`. @throws NotFoundError */
+  async getNodeStates(executionId: string): Promise<NodeStateRecord[]> {
+    await this.getExecution(executionId);
+    return this.tracker.store.findNodeStates(executionId);
+  }
+
+  /** One node state with its full history, fresh as `getExecution`. @throws NotFoundError */
+  async getNodeState(executionId: string, nodeId: string): Promise<NodeStateRecord> {
+    await this.getExecution(executionId);
+    const node = await this.tracker.store.findNodeState(executionId, nodeId);
+    if (!node) throw new NotFoundError('node', nodeId);
+    return node;
+  }
+
+  /** Executions, newest first, filtered by graph and status. */
+  listExecutions(query: ExecutionQuery): Promise<ExecutionRecord[]> {
+    return this.tracker.store.listExecutions(query);
   }
 
   /** Deletes a graph. @throws NotFoundError, InvalidStateError while an execution of it is active. */
@@ -292,6 +364,18 @@ export class ExecutionEngine implements OnApplicationBootstrap, OnApplicationShu
     } finally {
       this.retrying.delete(executionId);
     }
+  }
+
+  /** What the scheduler of this process is doing now (for stats and metrics). */
+  load(): EngineLoad {
+    let queuedNodes = 0;
+    for (const run of this.runs.values()) queuedNodes += run.queued;
+    return {
+      activeExecutions: this.runs.size,
+      runningNodes: this.pool.busy,
+      queuedNodes,
+      maxWorkers: this.options.maxWorkers,
+    };
   }
 
   /** Ids of executions running in this process. */

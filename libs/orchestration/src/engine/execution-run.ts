@@ -3,6 +3,7 @@ import {
   InvalidStateError,
   NodeExecutionError,
   NodeTimeoutError,
+  NotFoundError,
   OrchestrationError,
   OrchestrationStallError,
 } from '../errors';
@@ -66,6 +67,7 @@ export class ExecutionRun implements SlotConsumer {
   private stopping: { kind: 'cancel' | 'halt'; error: OrchestrationError } | null = null;
   private timers: NodeJS.Timeout[] = [];
   private finished = false;
+  private paused = false;
 
   constructor(private readonly deps: RunDependencies) {
     this.graph = deps.graph;
@@ -88,6 +90,11 @@ export class ExecutionRun implements SlotConsumer {
   /** The execution id. */
   get id(): string {
     return this.view.id;
+  }
+
+  /** Nodes ready to start that wait for a worker slot (or for this execution's parallelism). */
+  get queued(): number {
+    return this.ready.length - this.readyHead;
   }
 
   /** Starts (or, after a restart, resumes) the execution from the states in its view. */
@@ -157,19 +164,21 @@ export class ExecutionRun implements SlotConsumer {
   /** Delivers an external signal to a node (a SYNCHRONIZATION gate). */
   signal(nodeId: string, payload: unknown): void {
     const i = this.graph.index.get(nodeId);
-    const status = i === undefined ? undefined : this.nodes[i].status;
+    if (i === undefined) throw new NotFoundError('node', nodeId);
+    const status = this.nodes[i].status;
     if (
-      i === undefined ||
       status === NodeStatus.COMPLETED ||
       status === NodeStatus.SKIPPED ||
       status === NodeStatus.CANCELLED
     ) {
-      throw new InvalidStateError(
-        `Node ${nodeId} cannot take a signal (${status ?? 'unknown'})`,
-        status ?? 'unknown',
-      );
+      throw new InvalidStateError(`Node ${nodeId} cannot take a signal: it is ${status}`, status);
     }
     this.signals.deliver(i, payload);
+  }
+
+  /** Starts no further node (shutdown); what is running finishes and is recorded as usual. */
+  pause(): void {
+    this.paused = true;
   }
 
   /** Drops the execution without further writes (shutdown, or another instance owns it now). */
@@ -183,7 +192,7 @@ export class ExecutionRun implements SlotConsumer {
 
   /** Starts ready nodes while this execution and the process have capacity. */
   pump(): void {
-    if (this.pumping || this.finished) return;
+    if (this.pumping || this.finished || this.paused) return;
     this.pumping = true;
     try {
       let started = 0;

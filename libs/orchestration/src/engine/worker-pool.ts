@@ -16,6 +16,7 @@ export interface SlotConsumer {
 export class WorkerPool {
   private inUse = 0;
   private readonly waiting = new Set<SlotConsumer>();
+  private idle: (() => void)[] = [];
 
   constructor(@Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions) {}
 
@@ -42,11 +43,20 @@ export class WorkerPool {
   /** Returns a slot and hands the freed capacity to the longest-waiting execution. */
   release(): void {
     this.inUse--;
+    if (this.inUse === 0 && this.idle.length > 0) {
+      for (const resolve of this.idle.splice(0)) resolve();
+    }
     for (const consumer of this.waiting) {
       if (this.inUse >= this.options.maxWorkers) return;
       this.waiting.delete(consumer);
       consumer.pump();
     }
+  }
+
+  /** Resolves when no slot is in use. */
+  whenIdle(): Promise<void> {
+    if (this.inUse === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   /** Forgets a consumer that no longer needs slots. */

@@ -29,7 +29,7 @@ export async function createTestEngine(
   const builder = Test.createTestingModule({
     imports: [
       ScheduleModule.forRoot(),
-      OrchestrationModule.forRoot({ instanceId: 'test', ...options }),
+      OrchestrationModule.forRoot({ instanceId: 'test', shutdownGraceMs: 0, ...options }),
     ],
     providers: [ProbeHandler, ...(extra.providers ?? [])],
   });

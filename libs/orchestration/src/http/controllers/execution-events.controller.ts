@@ -1,0 +1,100 @@
+import { Controller, Get, Headers, Inject, Logger, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ExecutionEngine } from '../../engine/execution-engine.service';
+import {
+  ExecutionEventStream,
+  ExecutionStreamItem,
+} from '../../state-tracker/execution-event.stream';
+import { EventsQuery } from '../dto/events.query';
+import {
+  OrchestrationHttpOptions,
+  resolveHttpOptions,
+  ResolvedHttpOptions,
+} from '../http-options.interface';
+import { TRELLIS_HTTP_OPTIONS } from '../http.module-definition';
+import { ParseIdPipe } from '../parse-id.pipe';
+import { RequestRejectedError } from '../request-rejected.error';
+import { TrellisApi } from '../trellis-api.decorator';
+
+/** Server-Sent Events of an execution's state changes, resumable with Last-Event-ID. */
+@ApiTags('executions')
+@TrellisApi()
+@Controller('executions')
+export class ExecutionEventsController {
+  private readonly logger = new Logger('TrellisHttp');
+  private readonly options: ResolvedHttpOptions;
+
+  constructor(
+    private readonly engine: ExecutionEngine,
+    private readonly events: ExecutionEventStream,
+    @Inject(TRELLIS_HTTP_OPTIONS) options: OrchestrationHttpOptions,
+  ) {
+    this.options = resolveHttpOptions(options);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({
+    summary: 'Stream every state change (event `transition`, id = seq), then a final `end` event',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
+  @ApiOkResponse({ description: 'text/event-stream' })
+  async stream(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: EventsQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: IncomingMessage,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    const after = resumePoint(lastEventId, query.after);
+    // NOTE: an unknown execution is a JSON 404, answered before the stream starts.
+    await this.engine.getExecution(id);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), this.options.keepAliveMs);
+    const subscription = this.events
+      .stream(id, { after, pollMs: this.options.eventsPollMs })
+      .subscribe({
+        next: (item) => res.write(toSse(item)),
+        error: (error: Error) => {
+          this.logger.error(`Event stream of ${id} failed: ${error.message}`);
+          clearInterval(keepAlive);
+          res.end();
+        },
+        complete: () => {
+          clearInterval(keepAlive);
+          res.end();
+        },
+      });
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      subscription.unsubscribe();
+    });
+  }
+}
+
+function resumePoint(header: string | undefined, query: number | undefined): number {
+  if (header === undefined || header === '') return query ?? 0;
+  if (!/^\d{1,15}$/.test(header)) {
+    throw new RequestRejectedError('VALIDATION_FAILED', 'Last-Event-ID must be an event id', [
+      {
+        path: 'Last-Event-ID',
+        code: 'isInt',
+        message: 'Last-Event-ID must be a non-negative integer',
+      },
+    ]);
+  }
+  return Number(header);
+}
+
+/** One stream item in the text/event-stream format. */
+export function toSse(item: ExecutionStreamItem): string {
+  if (item.type === 'end') return `event: end\ndata: ${JSON.stringify(item.execution)}\n\n`;
+  return `id: ${item.event.seq}\nevent: transition\ndata: ${JSON.stringify(item.event)}\n\n`;
+}

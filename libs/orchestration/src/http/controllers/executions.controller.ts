@@ -1,0 +1,139 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ExecutionEngine } from '../../engine/execution-engine.service';
+import { CancelExecutionDto } from '../dto/cancel-execution.dto';
+import { ErrorResponseDto } from '../dto/error.response';
+import {
+  ExecutionPageDto,
+  ExecutionResponseDto,
+  ExecutionSummaryDto,
+  NodeDetailDto,
+  SignalResultDto,
+} from '../dto/execution.response';
+import { ListExecutionsQuery } from '../dto/list-executions.query';
+import { SignalNodeDto } from '../dto/signal-node.dto';
+import { StartExecutionDto } from '../dto/start-execution.dto';
+import { ParseIdPipe, ParseNodeIdPipe } from '../parse-id.pipe';
+import { toExecutionResponse, toExecutionSummary, toNodeDetail } from '../record.presenter';
+import { TrellisApi } from '../trellis-api.decorator';
+
+/** Starts, inspects, cancels, retries and signals executions. */
+@ApiTags('executions')
+@TrellisApi()
+@Controller()
+export class ExecutionsController {
+  constructor(private readonly engine: ExecutionEngine) {}
+
+  @Post('graphs/:id/executions')
+  @ApiOperation({ summary: 'Start an execution of a graph (idempotent with idempotencyKey)' })
+  @ApiCreatedResponse({ type: ExecutionSummaryDto, description: 'Started' })
+  @ApiOkResponse({
+    type: ExecutionSummaryDto,
+    description:
+      'An execution of this graph already has the idempotencyKey: that one (header Idempotent-Replayed: true)',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async start(
+    @Param('id', ParseIdPipe) graphId: string,
+    @Body() body: StartExecutionDto,
+    @Res({ passthrough: true })
+    res: { status(code: number): unknown; setHeader(n: string, v: string): unknown },
+  ) {
+    const { execution, created } = await this.engine.startExecution(graphId, {
+      input: body.input,
+      idempotencyKey: body.idempotencyKey,
+      by: 'api',
+    });
+    if (!created) {
+      res.status(200);
+      res.setHeader('Idempotent-Replayed', 'true');
+    }
+    return toExecutionSummary(execution);
+  }
+
+  @Get('executions')
+  @ApiOperation({ summary: 'List executions, newest first, by graph and status' })
+  @ApiOkResponse({ type: ExecutionPageDto })
+  async list(@Query() query: ListExecutionsQuery) {
+    const limit = query.limit ?? 20;
+    const found = await this.engine.listExecutions({
+      graphId: query.graphId,
+      status: query.status,
+      limit: limit + 1,
+      before: query.cursor,
+    });
+    const items = found.slice(0, limit).map(toExecutionSummary);
+    return { items, nextCursor: found.length > limit ? items[limit - 1].id : null };
+  }
+
+  @Get('executions/:id')
+  @ApiOperation({ summary: 'An execution with the state of every node' })
+  @ApiOkResponse({ type: ExecutionResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async get(@Param('id', ParseIdPipe) id: string) {
+    const execution = await this.engine.getExecution(id);
+    const nodes = await this.engine.getNodeStates(id);
+    return toExecutionResponse(execution, nodes);
+  }
+
+  @Get('executions/:id/nodes/:nodeId')
+  @ApiOperation({ summary: "A node's state with its full transition history" })
+  @ApiOkResponse({ type: NodeDetailDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async node(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('nodeId', ParseNodeIdPipe) nodeId: string,
+  ) {
+    return toNodeDetail(await this.engine.getNodeState(id, nodeId));
+  }
+
+  @Post('executions/:id/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Cancel a running execution (cleanup nodes still run)' })
+  @ApiBody({ type: CancelExecutionDto, required: false })
+  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'It has ended; `state` names how' })
+  async cancel(@Param('id', ParseIdPipe) id: string, @Body() body: CancelExecutionDto) {
+    await this.engine.cancel(id, 'api', body.reason ?? 'cancelled by request');
+    return toExecutionSummary(await this.engine.getExecution(id));
+  }
+
+  @Post('executions/:id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Re-run the failed, cancelled and skipped nodes of an ended execution' })
+  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Not failed or cancelled; `state` names it',
+  })
+  async retry(@Param('id', ParseIdPipe) id: string) {
+    return toExecutionSummary(await this.engine.retry(id, 'api'));
+  }
+
+  @Post('executions/:id/nodes/:nodeId/signal')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Release a waiting SYNCHRONIZATION node' })
+  @ApiBody({ type: SignalNodeDto, required: false })
+  @ApiAcceptedResponse({ type: SignalResultDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The node or execution has ended' })
+  async signal(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('nodeId', ParseNodeIdPipe) nodeId: string,
+    @Body() body: SignalNodeDto,
+  ) {
+    await this.engine.signal(id, nodeId, body.payload ?? {});
+    return { delivered: true };
+  }
+}

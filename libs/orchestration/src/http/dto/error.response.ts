@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** One entry of `details`. */
+export class ErrorDetailDto {
+  @ApiPropertyOptional({ example: 'UNKNOWN_DEPENDENCY' }) code?: string;
+  @ApiPropertyOptional({ example: 'nodes[3].dependsOn[0]' }) path?: string;
+  @ApiPropertyOptional({ example: 'deploy' }) nodeId?: string;
+  @ApiProperty({ example: 'node deploy depends on unknown node build' }) message!: string;
+  @ApiPropertyOptional({ type: [String], example: ['a', 'b', 'a'] }) cycle?: string[];
+}
+
+/** The one shape of every error response. */
+export class ErrorResponseDto {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ example: 'GRAPH_INVALID' }) code!: string;
+  @ApiProperty({
+    example: 'Graph definition is invalid (1 problem): node deploy depends on unknown node build',
+  })
+  message!: string;
+  @ApiProperty({ type: [ErrorDetailDto] }) details!: ErrorDetailDto[];
+  @ApiPropertyOptional({ description: 'For 409: the current state', example: 'completed' })
+  state?: string;
+}

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/**
+ * The documented shape of a graph definition. Bodies are checked by the library's
+ * `GraphValidator` (every problem listed at once), not by class-validator, so these classes
+ * carry documentation only.
+ */
+export class RetryPolicyDto {
+  @ApiPropertyOptional({ default: 3, minimum: 1 }) maxAttempts?: number;
+  @ApiPropertyOptional({ enum: ['fixed', 'exponential'], default: 'exponential' }) backoff?: string;
+  @ApiPropertyOptional({ default: 1000 }) initialDelayMs?: number;
+  @ApiPropertyOptional({ default: 60000 }) maxDelayMs?: number;
+  @ApiPropertyOptional({ default: 0.2, minimum: 0, maximum: 1 }) jitter?: number;
+}
+
+/** One node of a graph definition (see docs/NODE-TYPES.md). */
+export class NodeDefinitionDto {
+  @ApiProperty({ example: 'unit-tests', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' }) id!: string;
+  @ApiProperty({
+    example: 'TEST_EXECUTION',
+    description:
+      'SETUP, CLEANUP, TEST_EXECUTION, VALIDATION, DATA_PROCESSING, CONDITIONAL, NOTIFICATION, SYNCHRONIZATION, DELAY, or a type the host registers',
+  })
+  type!: string;
+  @ApiPropertyOptional({ type: [String], example: ['setup'] }) dependsOn?: string[];
+  @ApiPropertyOptional({ description: "The node type's config", example: { ms: 100 } })
+  config?: Record<string, unknown>;
+  @ApiPropertyOptional({ default: 300000 }) timeoutMs?: number;
+  @ApiPropertyOptional({ type: RetryPolicyDto }) retry?: RetryPolicyDto;
+  @ApiPropertyOptional({ default: false, description: 'A failure halts the execution' })
+  critical?: boolean;
+  @ApiPropertyOptional({ enum: ['DIRECT', 'SEQUENTIAL', 'PARALLEL', 'CONDITIONAL'] })
+  strategy?: string;
+  @ApiPropertyOptional({ description: 'JSONata condition (CONDITIONAL strategy)' }) when?: string;
+  @ApiPropertyOptional({ enum: ['allSucceeded', 'allDone', 'noneFailed'] }) runWhen?: string;
+  @ApiPropertyOptional() metadata?: Record<string, unknown>;
+}
+
+/** A graph definition: named nodes with dependencies. */
+export class GraphDefinitionDto {
+  @ApiProperty({ example: 'ci-pipeline' }) name!: string;
+  @ApiPropertyOptional({ description: 'Nodes of one execution running at once' })
+  maxParallelism?: number;
+  @ApiPropertyOptional({ description: 'Execution timeout' }) timeoutMs?: number;
+  @ApiPropertyOptional({ description: 'Default input', example: { branch: 'main' } })
+  input?: Record<string, unknown>;
+  @ApiProperty({
+    type: [NodeDefinitionDto],
+    example: [
+      { id: 'setup', type: 'DELAY', config: { ms: 50 }, critical: true },
+      { id: 'unit-tests', type: 'DELAY', dependsOn: ['setup'], config: { ms: 100 } },
+      { id: 'lint', type: 'DELAY', dependsOn: ['setup'], config: { ms: 80 } },
+      {
+        id: 'notify',
+        type: 'NOTIFICATION',
+        dependsOn: ['unit-tests', 'lint'],
+        config: { channel: 'log', template: 'build of {{ input.branch }} passed' },
+      },
+      { id: 'cleanup', type: 'CLEANUP', dependsOn: ['notify'] },
+    ],
+  })
+  nodes!: NodeDefinitionDto[];
+  @ApiPropertyOptional() metadata?: Record<string, unknown>;
+}

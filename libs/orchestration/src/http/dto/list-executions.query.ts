@@ -1,0 +1,28 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsOptional, Matches } from 'class-validator';
+import { ExecutionStatus } from '../../state-tracker/status.enum';
+import { PageQuery } from './page.query';
+
+/** Query of `GET /executions`. */
+export class ListExecutionsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'Only executions of this graph.',
+    example: '674f1c2e9b1e8a0012345678',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{24}$/, { message: 'graphId must be a 24-character hex id' })
+  graphId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Comma-separated statuses.',
+    example: 'running,failed',
+    type: String,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value,
+  )
+  @IsEnum(ExecutionStatus, { each: true })
+  status?: ExecutionStatus[];
+}

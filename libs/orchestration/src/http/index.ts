@@ -1,0 +1,20 @@
+export { OrchestrationHttpModule } from './orchestration-http.module';
+export { TRELLIS_HTTP_OPTIONS } from './http.module-definition';
+export * from './http-options.interface';
+export { ApiKeyGuard } from './api-key.guard';
+export { Public } from './public.decorator';
+export { OrchestrationExceptionFilter, toErrorBody } from './orchestration-exception.filter';
+export type { ErrorBody } from './orchestration-exception.filter';
+export { ERROR_STATUS } from './error-status.table';
+export { RequestRejectedError } from './request-rejected.error';
+export type { ErrorDetail } from './request-rejected.error';
+export {
+  validationExceptionFactory,
+  TRELLIS_VALIDATION_OPTIONS,
+} from './validation-exception.factory';
+export { inspectJsonBody } from './json-body.inspector';
+export { ParseIdPipe, ParseNodeIdPipe } from './parse-id.pipe';
+export { ExecutionStatsService } from './telemetry/execution-stats.service';
+export type { ExecutionStats } from './telemetry/execution-stats.service';
+export { TrellisMetrics } from './telemetry/trellis-metrics.service';
+export { StoreHealthIndicator } from './telemetry/store.health-indicator';

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ApiKeyGuard } from './api-key.guard';
+import { ExecutionEventsController } from './controllers/execution-events.controller';
+import { ExecutionsController } from './controllers/executions.controller';
+import { GraphsController } from './controllers/graphs.controller';
+import { OperationsController } from './controllers/operations.controller';
+import { ConfigurableHttpModule, TRELLIS_HTTP_OPTIONS } from './http.module-definition';
+import { JsonBodyInterceptor } from './json-body.interceptor';
+import { OrchestrationExceptionFilter } from './orchestration-exception.filter';
+import { ExecutionStatsService } from './telemetry/execution-stats.service';
+import { StoreHealthIndicator } from './telemetry/store.health-indicator';
+import { TrellisMetrics } from './telemetry/trellis-metrics.service';
+
+/**
+ * The opt-in HTTP layer: graph and execution controllers, live events, stats, health and
+ * metrics. Needs `OrchestrationModule.forRoot({ isGlobal: true, ... })` in the same app. The
+ * controllers carry their own error filter, body check and validation; `ApiKeyGuard` is
+ * exported for the host to register globally (`{ provide: APP_GUARD, useExisting: ApiKeyGuard }`).
+ */
+@Module({
+  imports: [TerminusModule],
+  controllers: [
+    GraphsController,
+    ExecutionsController,
+    ExecutionEventsController,
+    OperationsController,
+  ],
+  providers: [
+    ApiKeyGuard,
+    JsonBodyInterceptor,
+    OrchestrationExceptionFilter,
+    StoreHealthIndicator,
+    ExecutionStatsService,
+    TrellisMetrics,
+  ],
+  exports: [ApiKeyGuard, ExecutionStatsService, TrellisMetrics, TRELLIS_HTTP_OPTIONS],
+})
+export class OrchestrationHttpModule extends ConfigurableHttpModule {}

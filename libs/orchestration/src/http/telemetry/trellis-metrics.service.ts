@@ -1,0 +1,125 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Subscription } from 'rxjs';
+import { ExecutionEngine } from '../../engine/execution-engine.service';
+import { StateChangeEvent } from '../../state-tracker/state-change.event';
+import { StateTracker } from '../../state-tracker/state-tracker.service';
+import { ExecutionStatus } from '../../state-tracker/status.enum';
+
+/**
+ * Prometheus metrics of the engine in a registry of its own (a host's default registry is left
+ * alone): executions by status (read from the store at scrape time), node transitions, node
+ * and execution durations, queue depth, busy workers and scheduling latency (ready to running),
+ * plus the Node.js process defaults.
+ */
+@Injectable()
+export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
+  /** The registry `GET /metrics` exposes. */
+  readonly registry = new Registry();
+  private readonly logger = new Logger('TrellisMetrics');
+  private readonly transitions: Counter<'to'>;
+  private readonly nodeDuration: Histogram<'status'>;
+  private readonly executionDuration: Histogram<'status'>;
+  private readonly schedulingLatency: Histogram;
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly tracker: StateTracker,
+    private readonly engine: ExecutionEngine,
+  ) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    const store = tracker.store;
+    const logger = this.logger;
+    new Gauge({
+      name: 'trellis_executions',
+      help: 'Executions in the store by status',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        try {
+          const counts = await store.countExecutionsByStatus();
+          for (const status of Object.values(ExecutionStatus))
+            this.set({ status }, counts[status] ?? 0);
+        } catch (error) {
+          logger.warn(`Cannot count executions: ${(error as Error).message}`);
+        }
+      },
+    });
+    new Gauge({
+      name: 'trellis_queue_depth',
+      help: 'Ready nodes waiting for a worker slot in this process',
+      registers,
+      collect() {
+        this.set(engine.load().queuedNodes);
+      },
+    });
+    new Gauge({
+      name: 'trellis_workers_busy',
+      help: 'Worker slots in use in this process',
+      registers,
+      collect() {
+        this.set(engine.load().runningNodes);
+      },
+    });
+    new Gauge({
+      name: 'trellis_active_executions',
+      help: 'Executions running in this process',
+      registers,
+      collect() {
+        this.set(engine.load().activeExecutions);
+      },
+    });
+    this.transitions = new Counter({
+      name: 'trellis_node_transitions_total',
+      help: 'Node state transitions in this process, by target status',
+      labelNames: ['to'],
+      registers,
+    });
+    this.nodeDuration = new Histogram({
+      name: 'trellis_node_duration_seconds',
+      help: 'Duration of node attempts, by outcome',
+      labelNames: ['status'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers,
+    });
+    this.executionDuration = new Histogram({
+      name: 'trellis_execution_duration_seconds',
+      help: 'Duration of executions, by final status',
+      labelNames: ['status'],
+      buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+      registers,
+    });
+    this.schedulingLatency = new Histogram({
+      name: 'trellis_scheduling_latency_seconds',
+      help: 'Time from a node becoming ready to its start',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.tracker.events$.subscribe((event) => this.record(event));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  /** The exposition text. */
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private record(event: StateChangeEvent): void {
+    if (event.kind === 'execution') {
+      if (event.durationMs !== undefined)
+        this.executionDuration.observe({ status: event.to }, event.durationMs / 1000);
+      return;
+    }
+    this.transitions.inc({ to: event.to });
+    if (event.durationMs !== undefined)
+      this.nodeDuration.observe({ status: event.to }, event.durationMs / 1000);
+    if (event.waitMs !== undefined) this.schedulingLatency.observe(event.waitMs / 1000);
+  }
+}

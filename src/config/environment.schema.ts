@@ -1,0 +1,86 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/**
+ * The server's configuration, read from the environment and validated at startup (through
+ * @nestjs/config's `validate`). Defaults are listed in docs/HTTP-API.md.
+ */
+export class Environment {
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  @IsString() HOST: string = '127.0.0.1';
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, {
+    message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI',
+  })
+  MONGODB_URI?: string;
+  @Transform(list)
+  @IsString({ each: true })
+  @MinLength(16, { each: true, message: 'each of TRELLIS_API_KEYS must be at least 16 characters' })
+  TRELLIS_API_KEYS: string[] = [];
+  @Matches(/^\d+(b|kb|mb)$/i, {
+    message: 'TRELLIS_BODY_LIMIT must look like 8mb, 512kb or 100000b',
+  })
+  TRELLIS_BODY_LIMIT: string = '8mb';
+  @Type(() => Number) @IsInt() @Min(2) @Max(1000) TRELLIS_MAX_JSON_DEPTH: number = 64;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) TRELLIS_MAX_NODES: number = 100_000;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) TRELLIS_MAX_WORKERS: number = 64;
+  @Type(() => Number) @IsInt() @Min(100) TRELLIS_STALL_CHECK_MS: number = 30_000;
+  @Type(() => Number) @IsInt() @Min(1000) TRELLIS_RETENTION_MS: number = 7 * 24 * 3600 * 1000;
+  @Type(() => Number) @IsInt() @Min(1000) TRELLIS_LEASE_MS: number = 30_000;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, {
+    message: 'TRELLIS_INSTANCE_ID must be 1-100 letters, digits, _ . : -',
+  })
+  TRELLIS_INSTANCE_ID?: string;
+  @Type(() => Number) @IsInt() @Min(1) TRELLIS_RATE_LIMIT: number = 1200;
+  @Type(() => Number) @IsInt() @Min(0) TRELLIS_SHUTDOWN_GRACE_MS: number = 10_000;
+  @Transform(list) @IsString({ each: true }) TRELLIS_COMMAND_ALLOWLIST: string[] = [];
+  @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL: string = 'info';
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Validates the environment; the `validate` function of `ConfigModule.forRoot()`.
+ * @throws Error naming every bad variable.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== '' && v !== undefined),
+  );
+  const env = plainToInstance(Environment, present, {
+    exposeDefaultValues: true,
+  });
+  const problems = validateSync(env, { forbidUnknownValues: false }).flatMap((e) =>
+    Object.values(e.constraints ?? {}).map(
+      (m) => `${e.property}=${JSON.stringify(raw[e.property])}: ${m}`,
+    ),
+  );
+  if (env.TRELLIS_API_KEYS.length === 0 && !LOOPBACK.has(env.HOST)) {
+    problems.push(
+      `HOST=${env.HOST}: without TRELLIS_API_KEYS the server only listens on 127.0.0.1`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return env;
+}
