@@ -55,6 +55,23 @@ describe('ExecutionEngine.retry', () => {
     ]);
   });
 
+  it('gives a retried node its whole retry policy again', async () => {
+    const { executionId, done } = await t.engine.run({
+      name: 'policy',
+      nodes: [
+        probe('flaky', [], {
+          config: { failTimes: 3 },
+          retry: { maxAttempts: 2, initialDelayMs: 1, jitter: 0 },
+        }),
+      ],
+    });
+    expect((await done).status).toBe(ExecutionStatus.FAILED);
+    await t.engine.retry(executionId);
+    expect((await t.engine.waitFor(executionId)).status).toBe(ExecutionStatus.COMPLETED);
+    const nodes = await nodeStates(executionId);
+    expect(nodes.flaky.attempts).toBe(4);
+  });
+
   it('keeps the branch a conditional node chose: the deselected branch stays skipped', async () => {
     const { executionId, done } = await t.engine.run({
       name: 'branch',

@@ -123,8 +123,8 @@ export class ExecutionEngine
    * `shutdownGraceMs` to finish, and their outcome is recorded.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.runs.size === 0) return;
     for (const run of this.runs.values()) run.pause();
+    if (this.pool.busy === 0 || this.options.shutdownGraceMs === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), this.options.shutdownGraceMs);
@@ -314,7 +314,8 @@ export class ExecutionEngine
 
   /**
    * Re-runs the unfinished part of an ended execution: its failed, cancelled and skipped nodes
-   * go back to pending (the history says why) and run again; completed nodes keep their output
+   * go back to pending (the history says why) and run again with their whole retry policy
+   * (attempt numbers go on counting); completed nodes keep their output
    * and a branch a CONDITIONAL node chose stays chosen. The execution is running again, with
    * `startedAt` set to now, once this resolves; the state change is durably written by then.
    * @throws NotFoundError; InvalidStateError unless the execution is failed or cancelled.
@@ -353,7 +354,14 @@ export class ExecutionEngine
       );
       for (const node of view.nodes) {
         if (!RETRIED_NODE_STATUSES.has(node.status)) continue;
-        this.tracker.transitionNode(view, node, NodeStatus.PENDING, RESET_NODE_FIELDS, by, reason);
+        this.tracker.transitionNode(
+          view,
+          node,
+          NodeStatus.PENDING,
+          { ...RESET_NODE_FIELDS, attemptBase: node.attempts },
+          by,
+          reason,
+        );
       }
       // NOTE: the run is registered before the write, so if another instance retried the same
       // execution first, the refused write (conflicts$) abandons this one.

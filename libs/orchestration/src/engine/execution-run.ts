@@ -582,7 +582,9 @@ export class ExecutionRun implements SlotConsumer {
 
   private maxAttempts(i: number): number {
     const retry = this.graph.nodes[i].retry;
-    return retry ? (retry.maxAttempts ?? this.deps.options.defaultMaxAttempts) : 1;
+    const perRun = retry ? (retry.maxAttempts ?? this.deps.options.defaultMaxAttempts) : 1;
+    // NOTE: after an operator's retry the node gets its whole retry policy again.
+    return (this.nodes[i].attemptBase ?? 0) + perRun;
   }
 
   private isDependent(i: number, id: string): boolean {

@@ -99,6 +99,20 @@ describe('GraphValidator', () => {
     expect(error.problems[0].message).toBe('dependency cycle: a -> b -> c -> a');
   });
 
+  it('lists a cycle together with the other problems of the graph', () => {
+    const error = problemsOf({
+      name: 'both',
+      nodes: [
+        { id: 'a', type: 'NOOP', dependsOn: ['ghost'] },
+        { id: 'b', type: 'NOOP', dependsOn: ['c'] },
+        { id: 'c', type: 'NOOP', dependsOn: ['b'] },
+      ],
+    });
+    expect(error).not.toBeInstanceOf(CycleDetectedError);
+    expect(error.problems.map((p) => p.code)).toEqual(['UNKNOWN_DEPENDENCY', 'CYCLE']);
+    expect(error.problems[1]).toMatchObject({ cycle: ['b', 'c', 'b'], path: 'nodes[1].dependsOn' });
+  });
+
   it('reports every disjoint cycle', () => {
     const error = problemsOf({
       name: 'two cycles',

@@ -74,29 +74,28 @@ export class GraphValidator {
     }
 
     const edges = this.collectEdges(nodes, rawAt, index, problems);
-    if (problems.length === 0) {
-      const graph = new CompiledGraph(raw as unknown as GraphDefinition, nodes, index, edges);
-      const cycles = findCycles(
-        graph.size,
-        graph.depsStart,
-        graph.deps,
-        graph.dependentsStart,
-        graph.dependents,
-      );
-      if (cycles.length === 0) return graph;
-      throw new CycleDetectedError(
-        cycles.map((cycle) => {
-          const path = cycle.map((i) => nodes[i].id);
-          return {
-            code: 'CYCLE',
-            nodeId: path[0],
-            cycle: path,
-            message: `dependency cycle: ${path.join(' -> ')}`,
-          };
-        }),
-      );
-    }
-    throw new GraphValidationError(problems);
+    // NOTE: edges join known nodes only, so cycles are searched (and listed) even when other
+    // problems were found: a client sees every problem in one answer.
+    const graph = new CompiledGraph(raw as unknown as GraphDefinition, nodes, index, edges);
+    const cycles = findCycles(
+      graph.size,
+      graph.depsStart,
+      graph.deps,
+      graph.dependentsStart,
+      graph.dependents,
+    ).map((cycle): GraphProblem => {
+      const path = cycle.map((i) => nodes[i].id);
+      return {
+        code: 'CYCLE',
+        nodeId: path[0],
+        path: `nodes[${rawAt[cycle[0]]}].dependsOn`,
+        cycle: path,
+        message: `dependency cycle: ${path.join(' -> ')}`,
+      };
+    });
+    if (problems.length === 0 && cycles.length === 0) return graph;
+    if (problems.length === 0) throw new CycleDetectedError(cycles);
+    throw new GraphValidationError([...problems, ...cycles]);
   }
 
   private checkGraphFields(raw: Record<string, unknown>, problems: GraphProblem[]): void {

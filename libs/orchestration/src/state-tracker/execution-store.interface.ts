@@ -72,6 +72,8 @@ export interface NodeStateRecord {
   nextAttemptAt: Date | null;
   /** When the running attempt must have finished. */
   deadlineAt: Date | null;
+  /** Attempts made before the last retry of the execution; its retry policy counts from here. */
+  attemptBase?: number;
   /** For a completed node that chose a branch (`next`): the dependents it selected. */
   selected?: string[] | null;
   history: TransitionRecord[];

@@ -8,11 +8,11 @@ import { createNodeContext } from './testing/node-context.fixture';
 describe('SynchronizationHandler', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('joins its upstream nodes at once without waiting', async () => {
+  it('joins the upstream nodes that ran, at once, leaving out a skipped branch', async () => {
     const handler = await createHandler(SynchronizationHandler);
     const { context } = createNodeContext(
       {},
-      { upstream: { 'login-tests': {}, 'search-tests': {} } },
+      { upstream: { 'login-tests': {}, 'search-tests': {}, 'skipped-branch': null } },
     );
     expect(handler.execute(context)).toEqual({
       output: { joined: ['login-tests', 'search-tests'] },

@@ -6,7 +6,7 @@ import { SynchronizationConfigDto } from './dto/synchronization-config.dto';
 
 /**
  * SYNCHRONIZATION: a join (`runWhen: 'noneFailed'`, so it also runs after a CONDITIONAL skipped
- * some branches). Output: `{ joined: [ids of the upstream outputs] }`, or with `waitForSignal`
+ * some branches). Output: `{ joined: [ids of the dependencies that completed] }`, or with `waitForSignal`
  * the signal's payload (`null` when it had none); an abort (timeout, cancel) rejects the wait.
  */
 @NodeHandler('SYNCHRONIZATION', { config: SynchronizationConfigDto, runWhen: 'noneFailed' })
@@ -14,7 +14,11 @@ export class SynchronizationHandler implements NodeTypeHandler<SynchronizationCo
   execute(
     context: NodeContext<SynchronizationConfigDto>,
   ): NodeHandlerResult | Promise<NodeHandlerResult> {
-    if (!context.config.waitForSignal) return { output: { joined: Object.keys(context.upstream) } };
+    if (!context.config.waitForSignal) {
+      // NOTE: a skipped branch appears in upstream as null; only the branches that ran joined.
+      const joined = Object.keys(context.upstream).filter((id) => context.upstream[id] != null);
+      return { output: { joined } };
+    }
     context.logger.log(`Waiting for a signal to ${context.node.id}`);
     return raceAbort(context.waitForSignal(), context.signal).then((payload) => ({
       output: payload ?? null,

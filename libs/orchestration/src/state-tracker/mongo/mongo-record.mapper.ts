@@ -80,6 +80,7 @@ export function toNodeStateRecord(doc: TrellisNodeState): NodeStateRecord {
     nextAttemptAt: doc.nextAttemptAt ?? null,
     deadlineAt: doc.deadlineAt ?? null,
     ...(doc.selected ? { selected: doc.selected } : {}),
+    ...(doc.attemptBase ? { attemptBase: doc.attemptBase } : {}),
     history: (doc.history ?? []).map(toTransitionRecord),
   };
 }

@@ -46,6 +46,9 @@ export class TrellisNodeState {
   @Prop({ type: Date, default: null })
   deadlineAt!: Date | null;
 
+  @Prop({ type: Number })
+  attemptBase?: number;
+
   @Prop({ type: [String], default: undefined })
   selected?: string[] | null;
 
