@@ -1,6 +1,7 @@
-import { Logger, LoggerService } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { NodeDefinition } from '../graph/graph-definition.interface';
 import { NodeContext } from '../node-runner/node-context.interface';
+import { NodeAttemptLogger } from './node-attempt.logger';
 
 /**
  * The `NodeContext` of one attempt. `upstream` and `logger` are built on first use, so a node
@@ -27,6 +28,10 @@ export class AttemptContext implements NodeContext {
   }
 
   get logger(): LoggerService {
-    return (this.loggerCache ??= new Logger(`Trellis:${this.node.id}`));
+    return (this.loggerCache ??= new NodeAttemptLogger({
+      executionId: this.executionId,
+      nodeId: this.node.id,
+      attempt: this.attempt,
+    }));
   }
 }

@@ -413,7 +413,10 @@ export class ExecutionEngine
         continue;
       }
       const nodes = await this.tracker.store.findNodeStates(execution.id);
-      this.logger.log(`Resuming execution ${execution.id} (${execution.status})`);
+      this.logger.log({
+        executionId: execution.id,
+        msg: `Resuming execution ${execution.id} (${execution.status})`,
+      });
       this.launch(graph, execution, nodes);
       resumed++;
     }
