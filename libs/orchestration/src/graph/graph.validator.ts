@@ -90,7 +90,7 @@ export class GraphValidator {
         nodeId: path[0],
         path: `nodes[${rawAt[cycle[0]]}].dependsOn`,
         cycle: path,
-        message: `dependency cycle: ${path.join(' -> ')}`,
+        message: `dependency cycle: ${cyclePath(path)}`,
       };
     });
     if (problems.length === 0 && cycles.length === 0) return graph;
@@ -212,4 +212,10 @@ export class GraphValidator {
     });
     return { from: from.subarray(0, e), to: to.subarray(0, e) };
   }
+}
+
+/** A cycle for a message: in full up to 20 nodes, else its ends and its length (`cycle` has it all). */
+function cyclePath(path: string[]): string {
+  if (path.length <= 20) return path.join(' -> ');
+  return `${path.slice(0, 10).join(' -> ')} -> ... -> ${path.slice(-5).join(' -> ')} (${path.length - 1} nodes)`;
 }
