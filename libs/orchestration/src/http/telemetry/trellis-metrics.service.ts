@@ -4,11 +4,12 @@ import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
-import { ExecutionStatus } from '../../state-tracker/status.enum';
+import { ExecutionStatus, NodeStatus } from '../../state-tracker/status.enum';
 
 /**
  * Prometheus metrics of the engine in a registry of its own (a host's default registry is left
- * alone): executions by status (read from the store at scrape time), node transitions, node
+ * alone): executions by status (read from the store at scrape time), nodes of running executions
+ * by status, node transitions, node
  * and execution durations, queue depth, busy workers and scheduling latency (ready to running),
  * plus the Node.js process defaults.
  */
@@ -44,6 +45,21 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
         } catch (error) {
           logger.warn(`Cannot count executions: ${(error as Error).message}`);
         }
+      },
+    });
+    new Gauge({
+      name: 'trellis_nodes',
+      help: 'Nodes of the executions running in this process, by status',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        const counts = new Map<string, number>(Object.values(NodeStatus).map((s) => [s, 0]));
+        for (const id of tracker.activeIds()) {
+          for (const node of tracker.view(id)?.nodes ?? []) {
+            counts.set(node.status, counts.get(node.status)! + 1);
+          }
+        }
+        for (const [status, count] of counts) this.set({ status }, count);
       },
     });
     new Gauge({
