@@ -3,7 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Connection } from 'mongoose';
-import { ExecutionEngine, OrchestrationModule } from '../libs/orchestration/src';
+import {
+  ExecutionEngine,
+  ExecutionStatsService,
+  OrchestrationModule,
+  TrellisMetrics,
+} from '../libs/orchestration/src';
 import { BenchNoopHandler } from './bench-noop.handler';
 
 /** Where the benchmark app keeps state. */
@@ -26,7 +31,11 @@ export class BenchAppModule {
         // NOTE: default options (64 workers, 5 min node timeout): what a host app gets.
         OrchestrationModule.forRoot({ store: target.store, instanceId: 'bench' }),
       ],
-      providers: [BenchNoopHandler],
+      // NOTE: BENCH_TELEMETRY=1 adds what the server subscribes to events$ (/stats, /metrics).
+      providers: [
+        BenchNoopHandler,
+        ...(process.env.BENCH_TELEMETRY === '1' ? [ExecutionStatsService, TrellisMetrics] : []),
+      ],
     };
   }
 }

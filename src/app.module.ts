@@ -46,7 +46,6 @@ export class AppModule {
                 inject: [ConfigService],
                 useFactory: (config: Config) => ({
                   uri: config.get('MONGODB_URI'),
-                  sanitizeFilter: true,
                 }),
               }),
             ]

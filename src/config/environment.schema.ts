@@ -71,7 +71,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   });
   const problems = validateSync(env, { forbidUnknownValues: false }).flatMap((e) =>
     Object.values(e.constraints ?? {}).map(
-      (m) => `${e.property}=${JSON.stringify(raw[e.property])}: ${m}`,
+      (m) => `${e.property}=${shown(e.property, raw[e.property])}: ${m}`,
     ),
   );
   if (env.TRELLIS_API_KEYS.length === 0 && !LOOPBACK.has(env.HOST)) {
@@ -83,4 +83,13 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return env;
+}
+
+/** A value for an error message, with secrets left out. */
+function shown(name: string, value: unknown): string {
+  if (name === 'TRELLIS_API_KEYS') return '<not shown>';
+  if (name === 'MONGODB_URI' && typeof value === 'string') {
+    return JSON.stringify(value.replace(/\/\/[^@/]*@/, '//<credentials>@'));
+  }
+  return JSON.stringify(value);
 }

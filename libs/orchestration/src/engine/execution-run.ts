@@ -76,6 +76,7 @@ export class ExecutionRun implements SlotConsumer {
     this.by = deps.options.instanceId;
     const n = this.graph.size;
     this.handlers = this.graph.nodes.map((node) => deps.registry.get(node.type)!);
+    for (let i = 0; i < n; i++) this.nodes[i].type = this.graph.nodes[i].type;
     this.gate = new DependencyGate(
       this.graph,
       (i) => this.graph.nodes[i].runWhen ?? this.handlers[i].runWhen,

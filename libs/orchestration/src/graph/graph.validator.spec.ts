@@ -103,13 +103,14 @@ describe('GraphValidator', () => {
     const error = problemsOf({
       name: 'both',
       nodes: [
-        { id: 'a', type: 'NOOP', dependsOn: ['ghost'] },
+        { id: 'a', type: 'NOOP', dependsOn: ['ghost', 'ghost'] },
         { id: 'b', type: 'NOOP', dependsOn: ['c'] },
         { id: 'c', type: 'NOOP', dependsOn: ['b'] },
       ],
     });
     expect(error).not.toBeInstanceOf(CycleDetectedError);
     expect(error.problems.map((p) => p.code)).toEqual(['UNKNOWN_DEPENDENCY', 'CYCLE']);
+    expect(error.problems[0].path).toBe('nodes[0].dependsOn[0]');
     expect(error.problems[1]).toMatchObject({ cycle: ['b', 'c', 'b'], path: 'nodes[1].dependsOn' });
   });
 

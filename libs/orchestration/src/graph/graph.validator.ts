@@ -73,7 +73,7 @@ export class GraphValidator {
       );
     }
 
-    const edges = this.collectEdges(nodes, rawAt, index, problems);
+    const edges = this.collectEdges(rawNodes, nodes, rawAt, index, problems);
     // NOTE: edges join known nodes only, so cycles are searched (and listed) even when other
     // problems were found: a client sees every problem in one answer.
     const graph = new CompiledGraph(raw as unknown as GraphDefinition, nodes, index, edges);
@@ -168,6 +168,7 @@ export class GraphValidator {
   }
 
   private collectEdges(
+    rawNodes: unknown[],
     nodes: NodeDefinition[],
     rawAt: number[],
     index: Map<string, number>,
@@ -197,10 +198,12 @@ export class GraphValidator {
             message: `node ${node.id} depends on itself`,
           });
         } else if (d === undefined) {
+          // NOTE: the position in the list as given (`nodes[i]` may be a de-duplicated copy).
+          const given = (rawNodes[rawAt[i]] as NodeDefinition).dependsOn!.indexOf(dep);
           problems.push({
             code: 'UNKNOWN_DEPENDENCY',
             nodeId: node.id,
-            path: `nodes[${rawAt[i]}].dependsOn`,
+            path: `nodes[${rawAt[i]}].dependsOn[${given}]`,
             message: `node ${node.id} depends on unknown node ${dep}`,
           });
         } else {

@@ -11,6 +11,8 @@ export type NodeView = Omit<NodeStateRecord, 'history'> & {
   change: NodeChange | null;
   /** When it last became ready (ms since epoch), for the scheduling latency in events. */
   readyAt?: number;
+  /** The node's type, for live events (set by the engine's run). */
+  type?: string;
 };
 
 /**

@@ -14,6 +14,8 @@ export interface StateChangeEvent {
   attempt?: number;
   /** Per-execution sequence number, starting at 1: a client resumes after the last one it saw. */
   seq: number;
+  /** Live node events only: the node's type. */
+  nodeType?: string;
   /** Live events only. Leaving `running`: how long the attempt (or the execution) ran. */
   durationMs?: number;
   /** Live events only. `ready -> running`: how long the node waited for a worker. */

@@ -191,7 +191,7 @@ export class StateTracker implements OnApplicationShutdown {
     kind: 'node' | 'execution',
     entry: TransitionRecord,
     nodeId?: string,
-    timed?: { startedAt: Date | null; readyAt?: number },
+    timed?: { startedAt: Date | null; readyAt?: number; type?: string },
   ): void {
     this.schedule();
     entry.seq = ++view.seq;
@@ -201,9 +201,15 @@ export class StateTracker implements OnApplicationShutdown {
       executionId: view.id,
       graphId: view.record.graphId,
       nodeId,
-      ...entry,
+      from: entry.from,
+      to: entry.to,
+      at: entry.at,
+      by: entry.by,
       seq: entry.seq,
     };
+    if (entry.reason !== undefined) event.reason = entry.reason;
+    if (entry.attempt !== undefined) event.attempt = entry.attempt;
+    if (timed?.type !== undefined) event.nodeType = timed.type;
     if (timed && entry.from === 'running' && timed.startedAt) {
       event.durationMs = entry.at.getTime() - timed.startedAt.getTime();
     } else if (timed?.readyAt !== undefined && entry.from === 'ready' && entry.to === 'running') {

@@ -19,10 +19,12 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
   private readonly logger = new Logger('TrellisMetrics');
   private readonly transitions: Counter<'to'>;
-  private readonly nodeDuration: Histogram<'status'>;
+  private readonly nodeDuration: Histogram<'type' | 'status'>;
   private readonly executionDuration: Histogram<'status'>;
   private readonly schedulingLatency: Histogram;
   private subscription?: Subscription;
+  private readonly transitionChildren = new Map<string, Counter.Internal>();
+  private readonly durationChildren = new Map<string, Histogram.Internal<'type' | 'status'>>();
 
   constructor(
     private readonly tracker: StateTracker,
@@ -94,8 +96,8 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
     });
     this.nodeDuration = new Histogram({
       name: 'trellis_node_duration_seconds',
-      help: 'Duration of node attempts, by outcome',
-      labelNames: ['status'],
+      help: 'Duration of node attempts, by node type and outcome',
+      labelNames: ['type', 'status'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers,
     });
@@ -127,15 +129,31 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
     return this.registry.metrics();
   }
 
+  // NOTE: labelled children are cached: prom-client hashes the label object on every call
+  // otherwise, which showed in the chain benchmark.
+  private transitionsTo(to: string): Counter.Internal {
+    let child = this.transitionChildren.get(to);
+    if (!child) this.transitionChildren.set(to, (child = this.transitions.labels(to)));
+    return child;
+  }
+
+  private durationOf(type: string, status: string): Histogram.Internal<'type' | 'status'> {
+    const key = `${type}\u0000${status}`;
+    let child = this.durationChildren.get(key);
+    if (!child) this.durationChildren.set(key, (child = this.nodeDuration.labels(type, status)));
+    return child;
+  }
+
   private record(event: StateChangeEvent): void {
     if (event.kind === 'execution') {
       if (event.durationMs !== undefined)
         this.executionDuration.observe({ status: event.to }, event.durationMs / 1000);
       return;
     }
-    this.transitions.inc({ to: event.to });
-    if (event.durationMs !== undefined)
-      this.nodeDuration.observe({ status: event.to }, event.durationMs / 1000);
+    this.transitionsTo(event.to).inc();
+    if (event.durationMs !== undefined) {
+      this.durationOf(event.nodeType ?? 'unknown', event.to).observe(event.durationMs / 1000);
+    }
     if (event.waitMs !== undefined) this.schedulingLatency.observe(event.waitMs / 1000);
   }
 }

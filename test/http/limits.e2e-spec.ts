@@ -1,0 +1,118 @@
+import {
+  TrellisServer,
+  databaseName,
+  databaseUri,
+  dropDatabase,
+  expectError,
+  request,
+  startServer,
+} from '../fixtures/trellis-server';
+
+const mongoUri = databaseUri(databaseName('limits'));
+
+/**
+ * `layers` layers of `width` SYNCHRONIZATION nodes (the one built-in type without required
+ * config, to keep the JSON small); each node depends on the node below it in the layer before,
+ * and every tenth also on its neighbour there.
+ */
+function layeredGraph(layers: number, width: number) {
+  const nodes: object[] = [];
+  for (let l = 0; l < layers; l++) {
+    for (let w = 0; w < width; w++) {
+      const below = `n${(l - 1) * width + w}`;
+      const neighbour = `n${(l - 1) * width + ((w + 1) % width)}`;
+      const dependsOn = l === 0 ? undefined : w % 10 === 0 ? [below, neighbour] : [below];
+      nodes.push({ id: `n${l * width + w}`, type: 'SYNCHRONIZATION', dependsOn });
+    }
+  }
+  return { name: `layered-${layers}x${width}`, nodes };
+}
+
+/** A chain of `length` nodes, each depending on the one before; `closed` adds the edge back. */
+function chain(length: number, closed: boolean) {
+  const nodes = Array.from({ length }, (_, i) => ({
+    id: `c${i}`,
+    type: 'DELAY',
+    config: { ms: 0 },
+    dependsOn: i > 0 ? [`c${i - 1}`] : closed ? [`c${length - 1}`] : undefined,
+  }));
+  return { name: closed ? 'ring' : 'chain', nodes };
+}
+
+async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  console.log(`[limits] ${what}: ${Math.round(performance.now() - started)} ms`);
+  return result;
+}
+
+describe('HTTP limits', () => {
+  let server: TrellisServer;
+  let api: string;
+
+  beforeAll(async () => {
+    server = await startServer({ MONGODB_URI: mongoUri });
+    api = server.url;
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await dropDatabase(mongoUri);
+  }, 30_000);
+
+  it('validates a 100,000-node layered graph (about 6 MB of JSON) in one request', async () => {
+    const body = JSON.stringify(layeredGraph(100, 1000));
+    expect(body.length).toBeGreaterThan(4_000_000);
+    expect(body.length).toBeLessThan(7_500_000);
+
+    const res = await timed(`validate 100,000 nodes (${body.length} bytes)`, () =>
+      request(`${api}/graphs/validate`, { body }),
+    );
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ valid: true, nodeCount: 100_000, edgeCount: 99 * 1100 });
+  }, 30_000);
+
+  it('refuses a graph over the node limit with GRAPH_INVALID (GRAPH_TOO_LARGE)', async () => {
+    const graph = layeredGraph(1, 100_001);
+
+    const res = await timed('validate 100,001 nodes', () =>
+      request(`${api}/graphs/validate`, { body: graph }),
+    );
+
+    const body = expectError(res, 400, 'GRAPH_INVALID');
+    expect(body.details.map((d: { code: string }) => d.code)).toContain('GRAPH_TOO_LARGE');
+  }, 30_000);
+
+  it('finds a cycle through 10,000 nodes and lists it', async () => {
+    const res = await timed('validate a 10,000-node ring', () =>
+      request(`${api}/graphs/validate`, { body: chain(10_000, true) }),
+    );
+
+    expect(res.status).toBe(400);
+    const cycles = res.body.details.filter((d: { code: string }) => d.code === 'CYCLE');
+    expect(cycles).toHaveLength(1);
+    const cycle: string[] = cycles[0].cycle;
+    expect(cycle).toHaveLength(10_001);
+    expect(cycle[0]).toBe(cycle[10_000]);
+    expect(new Set(cycle).size).toBe(10_000);
+  }, 30_000);
+
+  it('validates and stores a 10,000-deep chain', async () => {
+    const graph = chain(10_000, false);
+
+    const validated = await timed('validate a 10,000-deep chain', () =>
+      request(`${api}/graphs/validate`, { body: graph }),
+    );
+    const stored = await timed('store a 10,000-deep chain', () =>
+      request(`${api}/graphs`, { body: graph }),
+    );
+
+    expect(validated.status).toBe(200);
+    expect(validated.body).toEqual({ valid: true, nodeCount: 10_000, edgeCount: 9_999 });
+    expect(stored.status).toBe(201);
+    expect(stored.body.nodeCount).toBe(10_000);
+    const fetched = await request(`${api}/graphs/${stored.body.id}`);
+    expect(fetched.body.definition.nodes[9_999]).toEqual(graph.nodes[9_999]);
+  }, 30_000);
+});
