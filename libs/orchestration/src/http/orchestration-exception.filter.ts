@@ -40,7 +40,7 @@ export class OrchestrationExceptionFilter implements ExceptionFilter {
       return;
     }
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500 && body.code === 'INTERNAL_ERROR') {
+    if (body.code === 'INTERNAL_ERROR') {
       const request = http.getRequest<{ method?: string; url?: string }>();
       this.logger.error(
         `${request.method} ${request.url} failed: ${describe(exception)}`,
@@ -53,10 +53,18 @@ export class OrchestrationExceptionFilter implements ExceptionFilter {
 
 /** The error body for an exception (exported for tests). */
 export function toErrorBody(exception: unknown): ErrorBody {
-  if (exception instanceof OrchestrationError) return fromOrchestrationError(exception);
-  if (exception instanceof HttpException) return fromHttpException(exception);
-  const parserError = bodyParserError(exception);
-  if (parserError) return parserError;
+  const body =
+    exception instanceof OrchestrationError
+      ? fromOrchestrationError(exception)
+      : exception instanceof HttpException
+        ? fromHttpException(exception)
+        : bodyParserError(exception);
+  // NOTE: a server-side failure says nothing of its cause (the log does); 503 is the health report.
+  if (!body || (body.statusCode >= 500 && body.code !== 'UNAVAILABLE')) return internalError();
+  return body;
+}
+
+function internalError(): ErrorBody {
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', details: [] };
 }
 
@@ -75,10 +83,6 @@ function fromOrchestrationError(error: OrchestrationError): ErrorBody {
     body.state = error.state;
   } else if (error instanceof StateTransitionError) {
     body.state = error.from;
-  }
-  if (body.statusCode === 500) {
-    body.code = 'INTERNAL_ERROR';
-    body.message = 'Internal server error';
   }
   return body;
 }

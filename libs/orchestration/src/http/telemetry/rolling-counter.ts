@@ -12,6 +12,8 @@ export class RollingCounter {
   add(now = Date.now()): void {
     const second = Math.floor(now / 1000);
     const i = second % this.seconds;
+    // NOTE: a late event older than the window would otherwise reset a current bucket.
+    if (this.stamps[i] > second) return;
     if (this.stamps[i] !== second) {
       this.stamps[i] = second;
       this.counts[i] = 0;
