@@ -26,7 +26,9 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.useBodyParser('json', { limit: env.TRELLIS_BODY_LIMIT });
-  app.use(helmet());
+  // NOTE: no upgrade-insecure-requests: it would make browsers fetch the /docs assets over https
+  // from a server reached over plain http (a container on another host).
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useGlobalPipes(new ValidationPipe(TRELLIS_VALIDATION_OPTIONS));
   app.useGlobalFilters(app.get(OrchestrationExceptionFilter));
   app.set('trust proxy', false);
