@@ -86,6 +86,7 @@ export class ExecutionEngine
   private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
   private readonly compiled = new Map<string, CompiledGraph>();
   private readonly retrying = new Set<string>();
+  private compiledNodes = 0;
   private heartbeat?: NodeJS.Timeout;
   private readonly subscriptions: Subscription[] = [];
 
@@ -219,7 +220,7 @@ export class ExecutionEngine
       throw new InvalidStateError(`Graph ${id} has running executions`, ExecutionStatus.RUNNING);
     }
     await this.tracker.store.deleteGraph(id);
-    this.compiled.delete(id);
+    this.forget(id);
   }
 
   /**
@@ -458,9 +459,22 @@ export class ExecutionEngine
     return compiled;
   }
 
+  // NOTE: the cache is bounded by nodes as well as graphs: 256 graphs of 100,000 nodes would
+  // hold gigabytes. Oldest first out; a graph that is not cached is compiled again from the store.
   private remember(graphId: string, graph: CompiledGraph): void {
-    if (this.compiled.size >= 256) this.compiled.delete(this.compiled.keys().next().value!);
+    this.forget(graphId);
     this.compiled.set(graphId, graph);
+    this.compiledNodes += graph.size;
+    while (this.compiled.size > 1 && (this.compiled.size > 256 || this.compiledNodes > 200_000)) {
+      this.forget(this.compiled.keys().next().value!);
+    }
+  }
+
+  private forget(graphId: string): void {
+    const graph = this.compiled.get(graphId);
+    if (!graph) return;
+    this.compiled.delete(graphId);
+    this.compiledNodes -= graph.size;
   }
 
   private resolveStall(stall: Stall): void {
