@@ -443,6 +443,29 @@ describe('trellis submit and status, against a running server', () => {
       expect(status.stdout).toMatch(new RegExp(`^${node} `, 'm'));
   });
 
+  it('starts an execution of a stored graph with --graph; the same --idempotency-key returns the first', async () => {
+    const stored = await trellis(['submit', file(doubling), '--input', '{"n":1}'], withKey());
+    const graphId = /^graph +([0-9a-f]{24})$/m.exec(stored.stdout)?.[1];
+    expect(graphId).toBeDefined();
+    const submit = () =>
+      trellis(
+        ['submit', '--graph', graphId!, '--idempotency-key', 'nightly-1', '--input', '{"n":2}'],
+        withKey(),
+      );
+
+    const first = await submit();
+    const again = await submit();
+
+    expect([first.code, again.code]).toEqual([0, 0]);
+    const executionOf = (out: string) => /^execution +([0-9a-f]{24}) /m.exec(out)?.[1];
+    expect(executionOf(first.stdout)).toBeDefined();
+    expect(executionOf(again.stdout)).toBe(executionOf(first.stdout));
+    expect(again.stdout).toContain('existing execution for key nightly-1');
+    const both = await trellis(['submit', file(doubling), '--graph', graphId!], withKey());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('a graph file or --graph ID, not both');
+  });
+
   it('follows the execution with --wait and exits 0 when it completes', async () => {
     const { code, stdout } = await trellis([
       'submit',

@@ -1,5 +1,5 @@
 import { Command, Help, Option } from 'nest-commander';
-import { ApiUnreachableError } from '../errors';
+import { ApiUnreachableError, CliUsageError } from '../errors';
 import { ExitCode, exitCodesHelp } from '../exit-code.constants';
 import { ApiStreamEnd } from '../http/api-responses.interface';
 import { TrellisApiClient } from '../http/trellis-api.client';
@@ -17,17 +17,20 @@ export interface SubmitCommandOptions extends ApiCommandOptions {
   input?: Record<string, unknown>;
   idempotencyKey?: string;
   wait?: boolean;
+  graph?: string;
 }
 
 /**
  * `trellis submit FILE`: stores the graph on a server (`POST /graphs`) and starts an execution
- * (`POST /graphs/:id/executions`); prints both ids. With `--wait`, follows the execution's
- * event stream with live progress and exits by its final status.
+ * (`POST /graphs/:id/executions`); prints both ids. `--graph ID` starts an execution of a graph
+ * already stored instead (so `--idempotency-key`, unique per graph, can return the execution a
+ * previous submit started). With `--wait`, follows the execution's event stream with live
+ * progress and exits by its final status.
  */
 @Command({
   name: 'submit',
-  arguments: '<file>',
-  argsDescription: { file: 'graph definition (JSON, see docs/NODE-TYPES.md)' },
+  arguments: '[file]',
+  argsDescription: { file: 'graph definition (JSON, see docs/NODE-TYPES.md); or use --graph' },
   description: 'Store a graph on a Trellis server and start an execution; --wait follows it',
 })
 export class SubmitCommand extends ApiCommandBase {
@@ -36,9 +39,13 @@ export class SubmitCommand extends ApiCommandBase {
   }
 
   async run([file]: string[], options: SubmitCommandOptions = {}): Promise<void> {
-    const definition = readJsonFile(file);
+    if ((file === undefined) === (options.graph === undefined)) {
+      throw new CliUsageError('submit needs a graph file or --graph ID, not both');
+    }
     const client = this.client(options);
-    const graph = await client.createGraph(definition);
+    const graph = options.graph
+      ? await client.getGraph(options.graph)
+      : await client.createGraph(readJsonFile(file));
     this.output.line(`graph      ${graph.id}`);
     const { execution, replayed } = await client.startExecution(graph.id, {
       input: options.input,
@@ -64,6 +71,14 @@ export class SubmitCommand extends ApiCommandBase {
     description: 'idempotency key of the execution (1..200 characters, unique per graph)',
   })
   parseIdempotencyKey(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '-g, --graph <id>',
+    description: 'start an execution of this stored graph instead of storing FILE',
+  })
+  parseGraph(value: string): string {
     return value;
   }
 

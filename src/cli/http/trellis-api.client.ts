@@ -40,6 +40,12 @@ export class TrellisApiClient {
     return (await response.json()) as ApiGraph;
   }
 
+  /** `GET /graphs/:id`: a stored graph. */
+  async getGraph(id: string): Promise<ApiGraph> {
+    const response = await this.send('GET', `/graphs/${encodeURIComponent(id)}`);
+    return (await response.json()) as ApiGraph;
+  }
+
   /**
    * `POST /graphs/:id/executions`. `replayed` is true when the server returned the existing
    * execution with that idempotency key instead of starting one.
