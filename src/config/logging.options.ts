@@ -3,11 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options } from 'pino-http';
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+const EXECUTION_URL = /^\/executions\/([0-9a-f]{24})(?:[/?]|$)/;
 
 /**
  * pino-http options: one JSON line per log entry, each request with a correlation id (the
  * caller's `X-Request-Id` when it is sane, else a UUID) that is echoed in the response and
- * bound to every log line written while the request is handled. Credentials are redacted.
+ * bound to every log line written while the request is handled; requests about one execution
+ * also carry its `executionId`, as the engine's node logs do. Credentials are redacted.
  */
 export function pinoHttpOptions(level: string): Options {
   return {
@@ -18,8 +20,10 @@ export function pinoHttpOptions(level: string): Options {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customProps: (req: IncomingMessage & { params?: Record<string, string> }) =>
-      req.params?.id && req.url?.startsWith('/executions/') ? { executionId: req.params.id } : {},
+    customProps: (req: IncomingMessage) => {
+      const executionId = EXECUTION_URL.exec(req.url ?? '')?.[1];
+      return executionId ? { executionId } : {};
+    },
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
     serializers: {
