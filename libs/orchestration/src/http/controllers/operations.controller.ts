@@ -29,7 +29,10 @@ export class OperationsController {
   @Get('health')
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: 200 when the store answers (no API key needed)' })
+  @ApiOperation({
+    summary: 'Readiness: 200 when the store answers (no API key needed)',
+    security: [],
+  })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
   check() {
     return this.health.check([() => this.storeHealth.check('store')]);

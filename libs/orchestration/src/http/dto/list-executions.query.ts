@@ -6,17 +6,14 @@ import { PageQuery } from './page.query';
 
 /** Query of `GET /executions`. */
 export class ListExecutionsQuery extends PageQuery {
-  @ApiPropertyOptional({
-    description: 'Only executions of this graph.',
-    example: '674f1c2e9b1e8a0012345678',
-  })
+  // NOTE: filters carry no example: Swagger UI would pre-fill it into "Try it out".
+  @ApiPropertyOptional({ description: 'Only executions of this graph.' })
   @IsOptional()
   @Matches(/^[0-9a-f]{24}$/, { message: 'graphId must be a 24-character hex id' })
   graphId?: string;
 
   @ApiPropertyOptional({
-    description: 'Comma-separated statuses.',
-    example: 'running,failed',
+    description: 'Comma-separated statuses, e.g. `running,failed`.',
     type: String,
   })
   @IsOptional()

@@ -12,10 +12,8 @@ export class PageQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: '`nextCursor` of the previous page.',
-    example: '674f1c2e9b1e8a0012345678',
-  })
+  // NOTE: no example: Swagger UI would pre-fill it and page past every real graph.
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page.' })
   @IsOptional()
   @Matches(/^[0-9a-f]{24}$/, { message: 'cursor must be a 24-character hex id' })
   cursor?: string;
