@@ -33,7 +33,7 @@ async function bootstrap(): Promise<void> {
   app.useGlobalFilters(app.get(OrchestrationExceptionFilter));
   app.set('trust proxy', false);
   setUpOpenApi(app, env);
-  shutDownOn(app, ['SIGTERM', 'SIGINT'], logger);
+  shutDownOn(app, ['SIGTERM', 'SIGINT'], logger, env.TRELLIS_SHUTDOWN_GRACE_MS);
   await app.listen(env.PORT, env.HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -50,13 +50,23 @@ async function bootstrap(): Promise<void> {
  * Graceful shutdown: stop accepting connections, let running nodes finish within
  * TRELLIS_SHUTDOWN_GRACE_MS, write state, exit; what did not finish resumes on the next start.
  */
-function shutDownOn(app: NestExpressApplication, signals: NodeJS.Signals[], logger: Logger): void {
+function shutDownOn(
+  app: NestExpressApplication,
+  signals: NodeJS.Signals[],
+  logger: Logger,
+  graceMs: number,
+): void {
   let closing = false;
   for (const signal of signals) {
     process.once(signal, () => {
       if (closing) return;
       closing = true;
       logger.log(`${signal}: shutting down`, 'Trellis');
+      // NOTE: a store that never answers must not keep the process from exiting.
+      setTimeout(() => {
+        logger.error('Shutdown did not finish in time; exiting', 'Trellis');
+        process.exit(1);
+      }, graceMs + 15_000).unref();
       app.getHttpServer().close();
       app
         .close()

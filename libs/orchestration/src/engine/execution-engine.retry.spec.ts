@@ -111,6 +111,42 @@ describe('ExecutionEngine.retry', () => {
     expect(t.probe.starts.filter((s) => s.nodeId === 'first')).toHaveLength(1);
   });
 
+  it('lets exactly one of two instances retrying at once go on', async () => {
+    const other = await createTestEngine({ instanceId: 'other' }, { store: t.store });
+    try {
+      const { executionId, done } = await t.engine.run({
+        name: 'race',
+        nodes: [probe('flaky', [], { config: { failTimes: 1, retryable: false } })],
+      });
+      await done;
+      const outcomes = await Promise.allSettled([
+        t.engine.retry(executionId),
+        other.engine.retry(executionId),
+      ]);
+      const won = outcomes.findIndex((o) => o.status === 'fulfilled');
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((outcomes[1 - won] as PromiseRejectedResult).reason).toMatchObject({
+        constructor: InvalidStateError,
+        state: 'running',
+      });
+      const winner = won === 0 ? t : other;
+      expect((await winner.engine.waitFor(executionId)).status).toBe(ExecutionStatus.COMPLETED);
+      const loser = won === 0 ? other : t;
+      expect(loser.engine.activeExecutionIds()).toEqual([]);
+      expect(loser.tracker.view(executionId)).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('starts nothing new once shutdown began', async () => {
+    const graph = await t.engine.createGraph({ name: 'late', nodes: [probe('a')] });
+    await t.engine.beforeApplicationShutdown();
+    await expect(t.engine.startExecution(graph.id)).rejects.toMatchObject({
+      code: 'SHUTTING_DOWN',
+    });
+  });
+
   it('refuses a completed or running execution with its state, and an unknown one', async () => {
     const ok = await t.engine.run({ name: 'ok', nodes: [probe('a')] });
     await ok.done;

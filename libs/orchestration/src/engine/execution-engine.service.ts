@@ -7,7 +7,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { Subscription } from 'rxjs';
-import { InvalidStateError, NotFoundError } from '../errors';
+import { InvalidStateError, NotFoundError, OrchestrationError } from '../errors';
 import { CompiledGraph } from '../graph/compiled-graph';
 import { GraphDefinition } from '../graph/graph-definition.interface';
 import { GraphValidator } from '../graph/graph.validator';
@@ -87,6 +87,8 @@ export class ExecutionEngine
   private readonly compiled = new Map<string, CompiledGraph>();
   private readonly retrying = new Set<string>();
   private compiledNodes = 0;
+  /** Set at shutdown: nothing new starts (see `beforeApplicationShutdown`). */
+  private stopping = false;
   private heartbeat?: NodeJS.Timeout;
   private readonly subscriptions: Subscription[] = [];
 
@@ -107,7 +109,7 @@ export class ExecutionEngine
     else this.logger.log(`State store: ${store.description}`);
     this.subscriptions.push(
       this.tracker.conflicts$.subscribe(({ executionId }) =>
-        this.runs.get(executionId)?.abandon('another instance took it over'),
+        this.release(executionId, 'another instance took it over'),
       ),
       this.stallDetector.stalls$.subscribe((stall) => this.resolveStall(stall)),
     );
@@ -124,6 +126,7 @@ export class ExecutionEngine
    * `shutdownGraceMs` to finish, and their outcome is recorded.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     for (const run of this.runs.values()) run.pause();
     if (this.pool.busy === 0 || this.options.shutdownGraceMs === 0) return;
     let timer: NodeJS.Timeout | undefined;
@@ -188,7 +191,8 @@ export class ExecutionEngine
    * @throws NotFoundError
    */
   async getExecution(id: string): Promise<ExecutionRecord> {
-    if (this.tracker.view(id)) await this.tracker.flush();
+    // NOTE: bounded: with the store failing, answer from what it has rather than hang.
+    if (this.tracker.view(id)) await withTimeout(this.tracker.flush(), 2000);
     const record = await this.tracker.store.findExecution(id);
     if (!record) throw new NotFoundError('execution', id);
     return record;
@@ -232,6 +236,7 @@ export class ExecutionEngine
     graphId: string,
     options: StartExecutionOptions = {},
   ): Promise<{ execution: ExecutionRecord; created: boolean }> {
+    this.assertRunning();
     const graph = await this.compiledGraph(graphId);
     const now = new Date();
     const execution: ExecutionRecord = {
@@ -325,6 +330,7 @@ export class ExecutionEngine
     if (this.runs.has(executionId) || this.retrying.has(executionId)) {
       throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
     }
+    this.assertRunning();
     this.retrying.add(executionId);
     try {
       const record = await this.tracker.store.findExecution(executionId);
@@ -353,6 +359,15 @@ export class ExecutionEngine
         by,
         reason,
       );
+      // NOTE: the execution is claimed by its own conditional write before any node changes,
+      // so of two instances retrying it at once exactly one goes on.
+      if (!(await this.claimed(view))) {
+        this.tracker.drop(view);
+        throw new InvalidStateError(
+          `Execution ${executionId} was retried by another instance`,
+          ExecutionStatus.RUNNING,
+        );
+      }
       for (const node of view.nodes) {
         if (!RETRIED_NODE_STATUSES.has(node.status)) continue;
         this.tracker.transitionNode(
@@ -364,8 +379,6 @@ export class ExecutionEngine
           reason,
         );
       }
-      // NOTE: the run is registered before the write, so if another instance retried the same
-      // execution first, the refused write (conflicts$) abandons this one.
       const restarted = { ...view.record };
       this.runView(graph, view);
       await this.tracker.flush();
@@ -387,6 +400,20 @@ export class ExecutionEngine
     };
   }
 
+  /** Writes the queued changes of `view`; false when the store refused the execution's change. */
+  private async claimed(view: ExecutionView): Promise<boolean> {
+    let refused = false;
+    const watch = this.tracker.conflicts$.subscribe((conflict) => {
+      if (conflict.executionId === view.id && conflict.nodeId === undefined) refused = true;
+    });
+    try {
+      await this.tracker.flush();
+    } finally {
+      watch.unsubscribe();
+    }
+    return !refused;
+  }
+
   /** Ids of executions running in this process. */
   activeExecutionIds(): string[] {
     return [...this.runs.keys()];
@@ -397,6 +424,7 @@ export class ExecutionEngine
    * or another whose lease expired) and resumes them; interrupted nodes run again as a new attempt.
    */
   async recover(): Promise<number> {
+    if (this.stopping) return 0;
     const now = new Date();
     const claimed = await this.tracker.store.claimExecutions(
       this.options.instanceId,
@@ -428,6 +456,27 @@ export class ExecutionEngine
     this.runView(graph, this.tracker.track(execution, nodes, graph.index));
   }
 
+  /** @throws OrchestrationError `SHUTTING_DOWN` once shutdown began. */
+  private assertRunning(): void {
+    if (this.stopping) {
+      throw new OrchestrationError(
+        'SHUTTING_DOWN',
+        'This instance is shutting down; nothing new starts here',
+      );
+    }
+  }
+
+  /** Gives up an execution another instance owns now: no further writes, waiters are told. */
+  private release(executionId: string, reason: string): void {
+    const run = this.runs.get(executionId);
+    if (!run) return;
+    run.abandon(reason);
+    this.runs.delete(executionId);
+    this.settled.delete(executionId);
+    const view = this.tracker.view(executionId);
+    if (view) this.tracker.drop(view);
+  }
+
   private runView(graph: CompiledGraph, view: ExecutionView): void {
     const execution = view.record;
     const run = new ExecutionRun({
@@ -440,19 +489,27 @@ export class ExecutionEngine
       options: this.options,
     });
     this.runs.set(execution.id, run);
+    // NOTE: entries are removed only if they are still this run's: a retry may have started
+    // a new run of the same execution meanwhile.
     const settled = run.done.then(async (record) => {
-      this.runs.delete(execution.id);
+      if (this.runs.get(execution.id) === run) this.runs.delete(execution.id);
       await this.tracker.untrack(view);
-      this.settled.delete(execution.id);
+      if (this.settled.get(execution.id) === settled) this.settled.delete(execution.id);
       return record;
     });
     this.settled.set(execution.id, settled);
+    if (this.stopping) run.pause();
     run.start();
   }
 
   private async compiledGraph(graphId: string): Promise<CompiledGraph> {
     const cached = this.compiled.get(graphId);
-    if (cached) return cached;
+    if (cached) {
+      // NOTE: a hit moves the graph to the back, so eviction takes the least recently used.
+      this.compiled.delete(graphId);
+      this.compiled.set(graphId, cached);
+      return cached;
+    }
     const record = await this.getGraph(graphId);
     const compiled = this.validator.compile(record.definition);
     this.remember(graphId, compiled);
@@ -501,4 +558,16 @@ export class ExecutionEngine
       this.logger.error(`Lease renewal failed: ${(error as Error).message}`);
     }
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

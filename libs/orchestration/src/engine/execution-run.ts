@@ -42,7 +42,10 @@ const STARTS_PER_TURN = 1024;
  * polling or I/O in between (state is written behind by the tracker).
  */
 export class ExecutionRun implements SlotConsumer {
-  /** Resolves with the final execution record (without history) when the execution ends. */
+  /**
+   * Resolves with the final execution record (without history) when the execution ends, or with
+   * its last known (non-terminal) record when it leaves this process (`abandon`).
+   */
   readonly done: Promise<Omit<ExecutionRecord, 'history'>>;
   private resolveDone!: (record: Omit<ExecutionRecord, 'history'>) => void;
   private readonly graph: CompiledGraph;
@@ -182,8 +185,12 @@ export class ExecutionRun implements SlotConsumer {
     this.paused = true;
   }
 
-  /** Drops the execution without further writes (shutdown, or another instance owns it now). */
+  /**
+   * Drops the execution without further writes; `done` resolves with the last known record
+   * (still `running`: it goes on elsewhere, or after a restart). (shutdown, or another instance owns it now). */
   abandon(reason: string): void {
+    // NOTE: resolved, not rejected: a caller that ignores `done` must not crash the process.
+    if (!this.finished) this.resolveDone({ ...this.view.record });
     this.finished = true;
     for (const c of this.controllers)
       c?.abort(new NodeExecutionError(reason, { code: 'EXECUTION_ABANDONED' }));

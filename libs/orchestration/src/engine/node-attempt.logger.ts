@@ -33,6 +33,9 @@ export class NodeAttemptLogger implements LoggerService {
   }
 
   private entry(message: unknown): Record<string, unknown> {
+    if (message instanceof Error) {
+      return { ...this.fields, msg: `${message.name}: ${message.message}`, stack: message.stack };
+    }
     return { ...this.fields, msg: typeof message === 'string' ? message : JSON.stringify(message) };
   }
 }

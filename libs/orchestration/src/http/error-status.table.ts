@@ -22,6 +22,7 @@ export const ERROR_STATUS: Readonly<Record<string, HttpStatus>> = {
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  SHUTTING_DOWN: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** The code given to an `HttpException` (from Nest, a guard or a body parser) by its status. */

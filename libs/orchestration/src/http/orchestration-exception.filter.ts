@@ -59,8 +59,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
       : exception instanceof HttpException
         ? fromHttpException(exception)
         : bodyParserError(exception);
-  // NOTE: a server-side failure says nothing of its cause (the log does); 503 is the health report.
-  if (!body || (body.statusCode >= 500 && body.code !== 'UNAVAILABLE')) return internalError();
+  // NOTE: a server-side failure says nothing of its cause (the log does); a 503 (health report,
+  // shutting down) is meant for the client.
+  if (!body || (body.statusCode >= 500 && body.statusCode !== 503)) return internalError();
   return body;
 }
 

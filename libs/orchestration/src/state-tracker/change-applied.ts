@@ -4,6 +4,8 @@ import { TransitionRecord } from './execution-store.interface';
 export interface StoredVersion {
   status: string;
   version: number;
+  /** Executions: the owning instance. */
+  owner?: string | null;
   history: TransitionRecord[];
 }
 
@@ -11,7 +13,7 @@ export interface StoredVersion {
 export interface VersionedChange {
   expected: { status: string; version: number };
   version: number;
-  set: { status?: string };
+  set: { status?: string; owner?: string | null };
   history: TransitionRecord[];
 }
 
@@ -26,6 +28,8 @@ export function isChangeApplied(stored: StoredVersion, change: VersionedChange):
   if (change.version === change.expected.version) return false;
   if (stored.version !== change.version) return false;
   if (stored.status !== (change.set.status ?? change.expected.status)) return false;
+  // NOTE: two instances claiming an execution in the same millisecond write look alike but for the owner.
+  if (change.set.owner !== undefined && stored.owner !== change.set.owner) return false;
   const mine = change.history.at(-1);
   if (!mine) return true;
   const last = stored.history.at(-1);

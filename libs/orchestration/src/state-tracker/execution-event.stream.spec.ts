@@ -60,6 +60,26 @@ describe('ExecutionEventStream', () => {
     expect(rest).toEqual(all.filter((s) => s > 4));
   });
 
+  it('replays a retried execution past its first end, up to its final state', async () => {
+    const { executionId, done } = await t.engine.run({
+      name: 'retried',
+      nodes: [probe('flaky', [], { config: { failTimes: 1, retryable: false } })],
+    });
+    expect((await done).status).toBe('failed');
+    await t.engine.retry(executionId);
+    await t.engine.waitFor(executionId);
+
+    const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
+    const execution = await t.store.findExecution(executionId);
+    const nodes = await t.store.findNodeStates(executionId);
+    const stored = execution!.history.length + nodes.reduce((n, s) => n + s.history.length, 0);
+    expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
+    expect(items.at(-1)).toEqual({
+      type: 'end',
+      execution: { id: executionId, status: 'completed' },
+    });
+  });
+
   it('fails with NotFoundError for an unknown execution', async () => {
     await expect(firstValueFrom(events.stream('0123456789abcdef01234567'))).rejects.toBeInstanceOf(
       NotFoundError,

@@ -30,7 +30,10 @@ export class ExecutionEventStream {
   constructor(private readonly tracker: StateTracker) {}
 
   /** The stream; it errors with `NotFoundError` when the execution does not exist. */
-  stream(executionId: string, options: ExecutionStreamOptions = {}): Observable<ExecutionStreamItem> {
+  stream(
+    executionId: string,
+    options: ExecutionStreamOptions = {},
+  ): Observable<ExecutionStreamItem> {
     return new Observable((subscriber) => {
       const follower = new StreamFollower(this.tracker, executionId, subscriber, options);
       void follower.start();
@@ -67,12 +70,12 @@ class StreamFollower {
       await this.tracker.flush();
       const execution = await this.tracker.store.findExecution(this.id);
       if (!execution) throw new NotFoundError('execution', this.id);
-      this.replay(execution, await this.tracker.store.findNodeStates(this.id));
+      const complete = this.replay(execution, await this.tracker.store.findNodeStates(this.id));
       const buffered = this.buffer ?? [];
       this.buffer = null;
       for (const event of buffered) this.emit(event);
       if (this.closed) return;
-      if (TERMINAL_EXECUTION_STATUSES.has(execution.status)) this.end(execution);
+      if (complete && TERMINAL_EXECUTION_STATUSES.has(execution.status)) this.end(execution);
       else if (!this.tracker.view(this.id)) this.poll();
     } catch (error) {
       this.fail(error);
@@ -85,11 +88,15 @@ class StreamFollower {
     clearTimeout(this.timer);
   }
 
+  /** A live event; a terminal execution event ends the stream (a stored one may be followed by a retry). */
   private emit(event: StateChangeEvent): void {
     if (this.closed || event.seq <= this.last) return;
     this.last = event.seq;
     this.subscriber.next({ type: 'transition', event });
-    if (event.kind === 'execution' && TERMINAL_EXECUTION_STATUSES.has(event.to as ExecutionStatus)) {
+    if (
+      event.kind === 'execution' &&
+      TERMINAL_EXECUTION_STATUSES.has(event.to as ExecutionStatus)
+    ) {
       this.closed = true;
       void this.finish();
     }
@@ -107,8 +114,19 @@ class StreamFollower {
     }
   }
 
-  private replay(execution: ExecutionRecord, nodes: NodeStateRecord[]): void {
-    for (const event of storedEvents(execution, nodes, this.last)) this.emit(event);
+  /**
+   * Sends the stored events after the last one sent, in order and without gaps: the execution
+   * and its node states are read separately, so a read may catch a write half done; whatever
+   * follows a gap waits for the next read. @returns whether no gap was left.
+   */
+  private replay(execution: ExecutionRecord, nodes: NodeStateRecord[]): boolean {
+    for (const event of storedEvents(execution, nodes, this.last)) {
+      if (this.closed) return true;
+      if (event.seq !== this.last + 1) return false;
+      this.last = event.seq;
+      this.subscriber.next({ type: 'transition', event });
+    }
+    return true;
   }
 
   private poll(): void {
@@ -117,9 +135,10 @@ class StreamFollower {
         try {
           const execution = await this.tracker.store.findExecution(this.id);
           if (!execution || this.closed) return this.subscriber.complete();
-          this.replay(execution, await this.tracker.store.findNodeStates(this.id));
+          const nodes = await this.tracker.store.findNodeStates(this.id);
+          const complete = this.replay(execution, nodes);
           if (this.closed) return;
-          if (TERMINAL_EXECUTION_STATUSES.has(execution.status)) this.end(execution);
+          if (complete && TERMINAL_EXECUTION_STATUSES.has(execution.status)) this.end(execution);
           else this.poll();
         } catch (error) {
           this.fail(error);

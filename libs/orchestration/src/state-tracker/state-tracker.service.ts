@@ -72,7 +72,24 @@ export class StateTracker implements OnApplicationShutdown {
   /** Stops tracking once everything queued for it is written. */
   async untrack(view: ExecutionView): Promise<void> {
     await this.flush();
-    this.views.delete(view.id);
+    if (this.views.get(view.id) === view) this.views.delete(view.id);
+  }
+
+  /**
+   * Forgets an execution at once, with its changes not yet written: another instance owns it
+   * now (a refused write), so they could only be refused too.
+   */
+  drop(view: ExecutionView): void {
+    if (this.views.get(view.id) === view) this.views.delete(view.id);
+    let kept = 0;
+    for (const node of this.dirtyNodes) {
+      if (node.change?.executionId !== view.id) this.dirtyNodes[kept++] = node;
+    }
+    this.dirtyNodes.length = kept;
+    for (const node of view.nodes) node.change = null;
+    const at = this.dirtyExecutions.indexOf(view);
+    if (at >= 0) this.dirtyExecutions.splice(at, 1);
+    view.change = null;
   }
 
   /** The view of an execution active in this process, if any. */

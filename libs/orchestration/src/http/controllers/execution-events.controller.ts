@@ -1,6 +1,6 @@
-import { Controller, Get, Headers, Inject, Logger, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
 import {
   ExecutionEventStream,
@@ -44,12 +44,15 @@ export class ExecutionEventsController {
     @Param('id', ParseIdPipe) id: string,
     @Query() query: EventsQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: IncomingMessage,
     @Res() res: ServerResponse,
   ): Promise<void> {
     const after = resumePoint(lastEventId, query.after);
+    // NOTE: listen before the first await: a client gone during it must not leave a stream behind.
+    let gone = false;
+    res.on('close', () => (gone = true));
     // NOTE: an unknown execution is a JSON 404, answered before the stream starts.
     await this.engine.getExecution(id);
+    if (gone) return;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -64,15 +67,12 @@ export class ExecutionEventsController {
         next: (item) => res.write(toSse(item)),
         error: (error: Error) => {
           this.logger.error(`Event stream of ${id} failed: ${error.message}`);
-          clearInterval(keepAlive);
           res.end();
         },
-        complete: () => {
-          clearInterval(keepAlive);
-          res.end();
-        },
+        complete: () => res.end(),
       });
-    req.on('close', () => {
+    // NOTE: nothing above awaited since `gone` was checked, so this listener cannot miss the close.
+    res.on('close', () => {
       clearInterval(keepAlive);
       subscription.unsubscribe();
     });

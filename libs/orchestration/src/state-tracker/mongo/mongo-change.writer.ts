@@ -56,8 +56,16 @@ export class MongoChangeWriter {
     }
     if (matched === changes.length) return [];
     const stored = await model
-      .find({ _id: { $in: changes.map(idOf) } }, { status: 1, version: 1, history: 1 })
-      .lean<{ _id: string; status: string; version: number; history: TransitionRecord[] }[]>();
+      .find({ _id: { $in: changes.map(idOf) } }, { status: 1, version: 1, owner: 1, history: 1 })
+      .lean<
+        {
+          _id: string;
+          status: string;
+          version: number;
+          owner?: string | null;
+          history: TransitionRecord[];
+        }[]
+      >();
     const byId = new Map(stored.map((d) => [d._id, d]));
     return changes.filter((c) => {
       const doc = byId.get(idOf(c));
