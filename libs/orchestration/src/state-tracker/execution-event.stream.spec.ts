@@ -15,6 +15,12 @@ describe('ExecutionEventStream', () => {
 
   const seqs = (items: ExecutionStreamItem[]) =>
     items.flatMap((i) => (i.type === 'transition' ? [i.event.seq] : []));
+  /** How many transitions the store holds for an execution and its nodes. */
+  async function storedTransitions(executionId: string): Promise<number> {
+    const execution = await t.store.findExecution(executionId);
+    const nodes = await t.store.findNodeStates(executionId);
+    return execution!.history.length + nodes.reduce((n, s) => n + s.history.length, 0);
+  }
   const graph = {
     name: 'events',
     nodes: [probe('a', [], { config: { ms: 5 } }), probe('b', ['a']), probe('c', ['a'])],
@@ -24,9 +30,7 @@ describe('ExecutionEventStream', () => {
     const { executionId, done } = await t.engine.run(graph);
     await done;
     const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
-    const execution = await t.store.findExecution(executionId);
-    const nodes = await t.store.findNodeStates(executionId);
-    const stored = execution!.history.length + nodes.reduce((n, s) => n + s.history.length, 0);
+    const stored = await storedTransitions(executionId);
     expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
     expect(items.at(-1)).toEqual({
       type: 'end',
@@ -70,9 +74,7 @@ describe('ExecutionEventStream', () => {
     await t.engine.waitFor(executionId);
 
     const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
-    const execution = await t.store.findExecution(executionId);
-    const nodes = await t.store.findNodeStates(executionId);
-    const stored = execution!.history.length + nodes.reduce((n, s) => n + s.history.length, 0);
+    const stored = await storedTransitions(executionId);
     expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
     expect(items.at(-1)).toEqual({
       type: 'end',
