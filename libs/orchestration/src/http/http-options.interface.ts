@@ -11,6 +11,11 @@ export interface OrchestrationHttpOptions {
   eventsPollMs?: number;
   /** Interval of `: keep-alive` comments on idle event streams. Default 15000 ms. */
   keepAliveMs?: number;
+  /**
+   * Bytes of events that may wait for a slow event-stream client before its stream is closed
+   * (it resumes with Last-Event-ID). Bounds memory per client. Default 16 MiB.
+   */
+  maxStreamBufferBytes?: number;
 }
 
 /** `OrchestrationHttpOptions` with every default filled in. */
@@ -23,5 +28,6 @@ export function resolveHttpOptions(options: OrchestrationHttpOptions): ResolvedH
     maxJsonDepth: options.maxJsonDepth ?? 64,
     eventsPollMs: options.eventsPollMs ?? 1000,
     keepAliveMs: options.keepAliveMs ?? 15000,
+    maxStreamBufferBytes: options.maxStreamBufferBytes ?? 16 * 1024 * 1024,
   };
 }

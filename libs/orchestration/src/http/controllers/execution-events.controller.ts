@@ -60,17 +60,28 @@ export class ExecutionEventsController {
       'X-Accel-Buffering': 'no',
     });
     res.write('retry: 2000\n\n');
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), this.options.keepAliveMs);
-    const subscription = this.events
-      .stream(id, { after, pollMs: this.options.eventsPollMs })
-      .subscribe({
-        next: (item) => res.write(toSse(item)),
-        error: (error: Error) => {
-          this.logger.error(`Event stream of ${id} failed: ${error.message}`);
+    const keepAlive = setInterval(() => {
+      if (!res.writableEnded) res.write(': keep-alive\n\n');
+    }, this.options.keepAliveMs);
+    let subscription: { unsubscribe(): void } | undefined = undefined;
+    subscription = this.events.stream(id, { after, pollMs: this.options.eventsPollMs }).subscribe({
+      next: (item) => {
+        if (res.writableEnded) return;
+        res.write(toSse(item));
+        // NOTE: a client slower than the events is let go once a few MB wait for it; it
+        // resumes where it was with Last-Event-ID, and memory stays bounded.
+        if (res.writableLength > this.options.maxStreamBufferBytes) {
+          this.logger.warn(`Event stream of ${id}: the client is not keeping up; closing it`);
+          subscription?.unsubscribe();
           res.end();
-        },
-        complete: () => res.end(),
-      });
+        }
+      },
+      error: (error: Error) => {
+        this.logger.error(`Event stream of ${id} failed: ${error.message}`);
+        res.end();
+      },
+      complete: () => res.end(),
+    });
     // NOTE: nothing above awaited since `gone` was checked, so this listener cannot miss the close.
     res.on('close', () => {
       clearInterval(keepAlive);
