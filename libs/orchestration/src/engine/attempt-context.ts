@@ -9,6 +9,7 @@ import { NodeAttemptLogger } from './node-attempt.logger';
  */
 export class AttemptContext implements NodeContext {
   private upstreamCache?: Record<string, unknown>;
+  private completedCache?: string[];
   private loggerCache?: LoggerService;
 
   constructor(
@@ -21,7 +22,12 @@ export class AttemptContext implements NodeContext {
     readonly input: Record<string, unknown>,
     private readonly collectUpstream: () => Record<string, unknown>,
     readonly waitForSignal: () => Promise<unknown>,
+    private readonly collectCompleted: () => string[],
   ) {}
+
+  get completedDependencies(): string[] {
+    return (this.completedCache ??= this.collectCompleted());
+  }
 
   get upstream(): Record<string, unknown> {
     return (this.upstreamCache ??= this.collectUpstream());

@@ -296,6 +296,7 @@ export class ExecutionRun implements SlotConsumer {
       this.view.record.input,
       () => this.upstreamOf(i),
       () => this.signals.wait(i, controller.signal),
+      () => this.completedDependenciesOf(i),
     );
     let outcome: AttemptOutcome | Promise<AttemptOutcome>;
     try {
@@ -598,6 +599,14 @@ export class ExecutionRun implements SlotConsumer {
   private isDependent(i: number, id: string): boolean {
     const d = this.graph.index.get(id);
     return d !== undefined && this.graph.dependentsOf(i).includes(d);
+  }
+
+  private completedDependenciesOf(i: number): string[] {
+    const ids: string[] = [];
+    for (const d of this.graph.depsOf(i)) {
+      if (this.nodes[d].status === NodeStatus.COMPLETED) ids.push(this.graph.nodes[d].id);
+    }
+    return ids;
   }
 
   private upstreamOf(i: number): Record<string, unknown> {

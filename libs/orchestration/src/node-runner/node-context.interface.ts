@@ -17,8 +17,10 @@ export interface NodeContext<TConfig = Record<string, unknown>> {
   signal: AbortSignal;
   /** The execution's input: test suite / case / item references and any other data. */
   input: Record<string, unknown>;
-  /** Outputs of the node's dependencies, by node id. */
+  /** Outputs of the node's dependencies, by node id (`null` for one that did not complete). */
   upstream: Record<string, unknown>;
+  /** Ids of the dependencies that completed; the others were skipped, failed or cancelled. */
+  completedDependencies: string[];
   /** Logger scoped to this node. */
   logger: LoggerService;
   /**

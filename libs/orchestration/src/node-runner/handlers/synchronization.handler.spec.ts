@@ -8,11 +8,14 @@ import { createNodeContext } from './testing/node-context.fixture';
 describe('SynchronizationHandler', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('joins the upstream nodes that ran, at once, leaving out a skipped branch', async () => {
+  it('joins the dependencies that completed (with or without output), leaving out a skipped branch', async () => {
     const handler = await createHandler(SynchronizationHandler);
     const { context } = createNodeContext(
       {},
-      { upstream: { 'login-tests': {}, 'search-tests': {}, 'skipped-branch': null } },
+      {
+        upstream: { 'login-tests': {}, 'search-tests': null, 'skipped-branch': null },
+        completedDependencies: ['login-tests', 'search-tests'],
+      },
     );
     expect(handler.execute(context)).toEqual({
       output: { joined: ['login-tests', 'search-tests'] },

@@ -15,9 +15,7 @@ export class SynchronizationHandler implements NodeTypeHandler<SynchronizationCo
     context: NodeContext<SynchronizationConfigDto>,
   ): NodeHandlerResult | Promise<NodeHandlerResult> {
     if (!context.config.waitForSignal) {
-      // NOTE: a skipped branch appears in upstream as null; only the branches that ran joined.
-      const joined = Object.keys(context.upstream).filter((id) => context.upstream[id] != null);
-      return { output: { joined } };
+      return { output: { joined: context.completedDependencies } };
     }
     context.logger.log(`Waiting for a signal to ${context.node.id}`);
     return raceAbort(context.waitForSignal(), context.signal).then((payload) => ({

@@ -20,6 +20,8 @@ export interface NodeContextOverrides {
   input?: Record<string, unknown>;
   /** Default `{}`. */
   upstream?: Record<string, unknown>;
+  /** Default the ids in `upstream` whose output is not null. */
+  completedDependencies?: string[];
   /** Default a Nest `Logger` named after the node. */
   logger?: LoggerService;
   /** Default 1. */
@@ -51,6 +53,9 @@ export function createNodeContext<TConfig>(
     signal: controller.signal,
     input: overrides.input ?? {},
     upstream: overrides.upstream ?? {},
+    completedDependencies:
+      overrides.completedDependencies ??
+      Object.keys(overrides.upstream ?? {}).filter((id) => overrides.upstream![id] !== null),
     logger: overrides.logger ?? new Logger(`node ${node.id}`),
     waitForSignal: () => {
       if (controller.signal.aborted) return Promise.reject(controller.signal.reason as Error);
