@@ -5,7 +5,10 @@ export function newId(): string {
   return new Types.ObjectId().toHexString();
 }
 
+/** The shape of an id made by `newId()`. */
+export const ID_PATTERN = /^[0-9a-f]{24}$/;
+
 /** Whether a string has the shape of an id made by `newId()` (checked before any query). */
 export function isId(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
+  return typeof value === 'string' && ID_PATTERN.test(value);
 }

@@ -7,7 +7,7 @@ export * from './graph/graph-definition.interface';
 export { CompiledGraph } from './graph/compiled-graph';
 export { GraphValidator } from './graph/graph.validator';
 export { NODE_ID_PATTERN } from './graph/node-definition.checks';
-export { newId, isId } from './ids';
+export { newId, isId, ID_PATTERN } from './ids';
 export { OrchestrationModule } from './orchestration.module';
 export type { OrchestrationModuleExtras } from './orchestration.module-definition';
 export { TRELLIS_OPTIONS } from './orchestration.constants';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NODE_ID_PATTERN } from '../../graph/node-definition.checks';
 
 /**
  * The documented shape of a graph definition. Bodies are checked by the library's
@@ -15,7 +16,7 @@ export class RetryPolicyDto {
 
 /** One node of a graph definition (see docs/NODE-TYPES.md). */
 export class NodeDefinitionDto {
-  @ApiProperty({ example: 'unit-tests', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' }) id!: string;
+  @ApiProperty({ example: 'unit-tests', pattern: NODE_ID_PATTERN.source }) id!: string;
   @ApiProperty({
     example: 'TEST_EXECUTION',
     description:

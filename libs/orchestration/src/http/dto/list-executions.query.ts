@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsOptional, Matches } from 'class-validator';
+import { IsEnum, IsOptional } from 'class-validator';
 import { ExecutionStatus } from '../../state-tracker/status.enum';
+import { IsId } from './is-id.decorator';
 import { PageQuery } from './page.query';
 
 /** Query of `GET /executions`. */
@@ -9,7 +10,7 @@ export class ListExecutionsQuery extends PageQuery {
   // NOTE: filters carry no example: Swagger UI would pre-fill it into "Try it out".
   @ApiPropertyOptional({ description: 'Only executions of this graph.' })
   @IsOptional()
-  @Matches(/^[0-9a-f]{24}$/, { message: 'graphId must be a 24-character hex id' })
+  @IsId()
   graphId?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsId } from './is-id.decorator';
 
 /** Cursor pagination of list endpoints: newest first. */
 export class PageQuery {
@@ -15,6 +16,6 @@ export class PageQuery {
   // NOTE: no example: Swagger UI would pre-fill it and page past every real graph.
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page.' })
   @IsOptional()
-  @Matches(/^[0-9a-f]{24}$/, { message: 'cursor must be a 24-character hex id' })
+  @IsId()
   cursor?: string;
 }
