@@ -31,6 +31,7 @@ import {
   NodeStatus,
   TERMINAL_EXECUTION_STATUSES,
 } from '../state-tracker/status.enum';
+import { CompiledGraphCache } from './compiled-graph.cache';
 import { ExecutionRun } from './execution-run';
 import { WorkerPool } from './worker-pool';
 
@@ -84,9 +85,8 @@ export class ExecutionEngine
   private readonly runs = new Map<string, ExecutionRun>();
   /** Per active execution: resolves once it ended and its final state is written. */
   private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
-  private readonly compiled = new Map<string, CompiledGraph>();
+  private readonly compiled = new CompiledGraphCache();
   private readonly retrying = new Set<string>();
-  private compiledNodes = 0;
   /** Set at shutdown: nothing new starts (see `beforeApplicationShutdown`). */
   private stopping = false;
   private heartbeat?: NodeJS.Timeout;
@@ -169,7 +169,7 @@ export class ExecutionEngine
       createdAt: new Date(),
     };
     await this.tracker.store.saveGraph(record);
-    this.remember(record.id, compiled);
+    this.compiled.set(record.id, compiled);
     return record;
   }
 
@@ -224,7 +224,7 @@ export class ExecutionEngine
       throw new InvalidStateError(`Graph ${id} has running executions`, ExecutionStatus.RUNNING);
     }
     await this.tracker.store.deleteGraph(id);
-    this.forget(id);
+    this.compiled.delete(id);
   }
 
   /**
@@ -286,8 +286,7 @@ export class ExecutionEngine
   async waitFor(executionId: string): Promise<Omit<ExecutionRecord, 'history'>> {
     const settled = this.settled.get(executionId);
     if (settled) return settled;
-    const record = await this.tracker.store.findExecution(executionId);
-    if (!record) throw new NotFoundError('execution', executionId);
+    const record = await this.getExecution(executionId);
     if (!TERMINAL_EXECUTION_STATUSES.has(record.status)) {
       throw new InvalidStateError(
         `Execution ${executionId} is not running in this process`,
@@ -301,8 +300,7 @@ export class ExecutionEngine
   async cancel(executionId: string, by = 'api', reason = 'cancelled by request'): Promise<void> {
     const run = this.runs.get(executionId);
     if (run) return run.cancel(by, reason);
-    const record = await this.tracker.store.findExecution(executionId);
-    if (!record) throw new NotFoundError('execution', executionId);
+    const record = await this.getExecution(executionId);
     throw new InvalidStateError(
       `Execution ${executionId} is ${record.status}${TERMINAL_EXECUTION_STATUSES.has(record.status) ? '' : ' on another instance'}`,
       record.status,
@@ -313,8 +311,7 @@ export class ExecutionEngine
   async signal(executionId: string, nodeId: string, payload: unknown = {}): Promise<void> {
     const run = this.runs.get(executionId);
     if (run) return run.signal(nodeId, payload);
-    const record = await this.tracker.store.findExecution(executionId);
-    if (!record) throw new NotFoundError('execution', executionId);
+    const record = await this.getExecution(executionId);
     throw new InvalidStateError(`Execution ${executionId} is ${record.status}`, record.status);
   }
 
@@ -333,8 +330,7 @@ export class ExecutionEngine
     this.assertRunning();
     this.retrying.add(executionId);
     try {
-      const record = await this.tracker.store.findExecution(executionId);
-      if (!record) throw new NotFoundError('execution', executionId);
+      const record = await this.getExecution(executionId);
       if (record.status !== ExecutionStatus.FAILED && record.status !== ExecutionStatus.CANCELLED) {
         throw new InvalidStateError(
           `Execution ${executionId} is ${record.status}; only a failed or cancelled execution can be retried`,
@@ -504,34 +500,11 @@ export class ExecutionEngine
 
   private async compiledGraph(graphId: string): Promise<CompiledGraph> {
     const cached = this.compiled.get(graphId);
-    if (cached) {
-      // NOTE: a hit moves the graph to the back, so eviction takes the least recently used.
-      this.compiled.delete(graphId);
-      this.compiled.set(graphId, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const record = await this.getGraph(graphId);
     const compiled = this.validator.compile(record.definition);
-    this.remember(graphId, compiled);
+    this.compiled.set(graphId, compiled);
     return compiled;
-  }
-
-  // NOTE: the cache is bounded by nodes as well as graphs: 256 graphs of 100,000 nodes would
-  // hold gigabytes. Oldest first out; a graph that is not cached is compiled again from the store.
-  private remember(graphId: string, graph: CompiledGraph): void {
-    this.forget(graphId);
-    this.compiled.set(graphId, graph);
-    this.compiledNodes += graph.size;
-    while (this.compiled.size > 1 && (this.compiled.size > 256 || this.compiledNodes > 200_000)) {
-      this.forget(this.compiled.keys().next().value!);
-    }
-  }
-
-  private forget(graphId: string): void {
-    const graph = this.compiled.get(graphId);
-    if (!graph) return;
-    this.compiled.delete(graphId);
-    this.compiledNodes -= graph.size;
   }
 
   private resolveStall(stall: Stall): void {
