@@ -1,7 +1,7 @@
+import { ExecutionStatus, type ExecutionStreamEnd } from '@trellis/orchestration';
 import { Command, Help, Option } from 'nest-commander';
 import { ApiUnreachableError, CliUsageError } from '../errors';
 import { ExitCode, exitCodesHelp } from '../exit-code.constants';
-import { ApiStreamEnd } from '../http/api-responses.interface';
 import { TrellisApiClient } from '../http/trellis-api.client';
 import { parseInputOption } from '../input/input-option.parser';
 import { readJsonFile } from '../input/json-file.reader';
@@ -108,11 +108,11 @@ export class SubmitCommand extends ApiCommandBase {
     const reporter = createProgressReporter(this.output, total);
     const abort = new AbortController();
     const interrupt = new InterruptListener(() => abort.abort());
-    let end: ApiStreamEnd | undefined;
+    let end: ExecutionStreamEnd | undefined;
     try {
       for await (const event of client.followEvents(id, abort.signal)) {
         if (event.event === 'transition') reporter.event(parseEventData<ProgressEvent>(event.data));
-        else if (event.event === 'end') end = parseEventData<ApiStreamEnd>(event.data);
+        else if (event.event === 'end') end = parseEventData<ExecutionStreamEnd>(event.data);
       }
     } catch (error) {
       if (!interrupt.interrupted) throw error;
@@ -127,7 +127,7 @@ export class SubmitCommand extends ApiCommandBase {
       return ExitCode.INTERRUPTED;
     }
     this.output.line(...formatExecutionSummary(await client.getExecution(id)));
-    return end.status === 'completed' ? ExitCode.OK : ExitCode.FAILED;
+    return end.status === ExecutionStatus.COMPLETED ? ExitCode.OK : ExitCode.FAILED;
   }
 }
 

@@ -1,5 +1,5 @@
 import { ExitCode } from '../exit-code.constants';
-import { ApiErrorDetail } from '../http/api-responses.interface';
+import type { ErrorDetailDto } from '@trellis/orchestration';
 import { formatProblems } from '../output/problem.formatter';
 import { CliError } from './cli.error';
 
@@ -15,7 +15,7 @@ export class ApiRequestError extends CliError {
     readonly code: string,
     message: string,
     /** The API's `details` (for `GRAPH_INVALID`: every problem). */
-    readonly details: ApiErrorDetail[] = [],
+    readonly details: ErrorDetailDto[] = [],
   ) {
     super(
       `HTTP ${status} ${code}: ${message}`,

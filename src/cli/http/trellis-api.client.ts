@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiRequestError, ApiUnreachableError } from '../errors';
-import {
-  ApiErrorBody,
-  ApiExecution,
-  ApiExecutionSummary,
-  ApiGraph,
-} from './api-responses.interface';
+import type {
+  ErrorResponseDto,
+  ExecutionResponseDto,
+  ExecutionSummaryDto,
+  GraphSummaryDto,
+} from '@trellis/orchestration';
 import { parseEventStream } from './event-stream.parser';
 import { ServerSentEvent } from './server-sent-event.interface';
 
@@ -35,15 +35,15 @@ export class TrellisApiClient {
   }
 
   /** `POST /graphs`: validates and stores a graph. */
-  async createGraph(definition: unknown): Promise<ApiGraph> {
+  async createGraph(definition: unknown): Promise<GraphSummaryDto> {
     const response = await this.send('POST', '/graphs', { body: definition });
-    return (await response.json()) as ApiGraph;
+    return (await response.json()) as GraphSummaryDto;
   }
 
   /** `GET /graphs/:id`: a stored graph. */
-  async getGraph(id: string): Promise<ApiGraph> {
+  async getGraph(id: string): Promise<GraphSummaryDto> {
     const response = await this.send('GET', `/graphs/${encodeURIComponent(id)}`);
-    return (await response.json()) as ApiGraph;
+    return (await response.json()) as GraphSummaryDto;
   }
 
   /**
@@ -53,20 +53,20 @@ export class TrellisApiClient {
   async startExecution(
     graphId: string,
     body: { input?: Record<string, unknown>; idempotencyKey?: string },
-  ): Promise<{ execution: ApiExecutionSummary; replayed: boolean }> {
+  ): Promise<{ execution: ExecutionSummaryDto; replayed: boolean }> {
     const response = await this.send('POST', `/graphs/${encodeURIComponent(graphId)}/executions`, {
       body,
     });
     return {
-      execution: (await response.json()) as ApiExecutionSummary,
+      execution: (await response.json()) as ExecutionSummaryDto,
       replayed: response.headers.get('idempotent-replayed') === 'true',
     };
   }
 
   /** `GET /executions/:id`: the execution with its nodes. */
-  async getExecution(id: string): Promise<ApiExecution> {
+  async getExecution(id: string): Promise<ExecutionResponseDto> {
     const response = await this.send('GET', `/executions/${encodeURIComponent(id)}`);
-    return (await response.json()) as ApiExecution;
+    return (await response.json()) as ExecutionResponseDto;
   }
 
   /**
@@ -140,9 +140,9 @@ function describeFetchFailure(error: unknown): string {
 
 async function toRequestError(response: Response): Promise<ApiRequestError> {
   const text = await response.text().catch(() => '');
-  let body: Partial<ApiErrorBody> | undefined;
+  let body: Partial<ErrorResponseDto> | undefined;
   try {
-    body = JSON.parse(text) as Partial<ApiErrorBody>;
+    body = JSON.parse(text) as Partial<ErrorResponseDto>;
   } catch {
     body = undefined;
   }

@@ -1,12 +1,10 @@
+import type { StateChangeEvent } from '@trellis/orchestration';
+
 /**
- * One state change as the progress display needs it: the shape of `StateTracker.events$` in
- * process and of the `transition` events of `GET /executions/:id/events`.
+ * One state change as the progress display needs it: the part of `StateTracker.events$` in
+ * process, and of the `transition` events of `GET /executions/:id/events`, that it reads.
  */
-export interface ProgressEvent {
-  kind: 'node' | 'execution';
-  nodeId?: string;
-  from: string;
-  to: string;
-  reason?: string;
-  attempt?: number;
-}
+export type ProgressEvent = Pick<
+  StateChangeEvent,
+  'kind' | 'nodeId' | 'from' | 'to' | 'reason' | 'attempt'
+>;

@@ -6,10 +6,16 @@ import { StateChangeEvent } from './state-change.event';
 import { StateTracker } from './state-tracker.service';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from './status.enum';
 
+/** The final state an execution's event stream ends with (the data of the SSE `end` event). */
+export interface ExecutionStreamEnd {
+  id: string;
+  status: ExecutionStatus;
+  error?: ErrorInfo;
+}
+
 /** One item of an execution's event stream: a transition, or the final state after the last one. */
 export type ExecutionStreamItem =
-  | { type: 'transition'; event: StateChangeEvent }
-  | { type: 'end'; execution: { id: string; status: ExecutionStatus; error?: ErrorInfo } };
+  { type: 'transition'; event: StateChangeEvent } | { type: 'end'; execution: ExecutionStreamEnd };
 
 /** Options of `ExecutionEventStream.stream()`. */
 export interface ExecutionStreamOptions {
@@ -149,7 +155,7 @@ class StreamFollower {
 
   private end(execution: ExecutionRecord): void {
     this.close();
-    const final: { id: string; status: ExecutionStatus; error?: ErrorInfo } = {
+    const final: ExecutionStreamEnd = {
       id: execution.id,
       status: execution.status,
     };

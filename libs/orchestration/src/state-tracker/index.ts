@@ -10,7 +10,11 @@ export * from './status.enum';
 export { pendingNodeState } from './node-state.factory';
 export * from './state-change.event';
 export { ExecutionEventStream, storedEvents } from './execution-event.stream';
-export type { ExecutionStreamItem, ExecutionStreamOptions } from './execution-event.stream';
+export type {
+  ExecutionStreamEnd,
+  ExecutionStreamItem,
+  ExecutionStreamOptions,
+} from './execution-event.stream';
 export {
   NODE_TRANSITIONS,
   EXECUTION_TRANSITIONS,
