@@ -1,14 +1,12 @@
 import {
-  ISO_MS,
-  SseEvent,
-  TrellisServer,
   databaseName,
   databaseUri,
-  dropDatabase,
   expectError,
+  ISO_MS,
   readSse,
   request,
-  startServer,
+  serverPerSuite,
+  SseEvent,
   until,
   waitForStatus,
 } from '../fixtures/trellis-server';
@@ -47,7 +45,7 @@ const isGateRunning = (event: SseEvent) =>
   JSON.parse(event.data).to === 'running';
 
 describe('HTTP live events (SSE)', () => {
-  let server: TrellisServer;
+  const suite = serverPerSuite(mongoUri);
   let api: string;
   let graphId: string;
 
@@ -64,15 +62,9 @@ describe('HTTP live events (SSE)', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ MONGODB_URI: mongoUri });
-    api = server.url;
+    api = suite.url;
     graphId = (await request(`${api}/graphs`, { body: gated })).body.id;
   }, 60_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await dropDatabase(mongoUri);
-  }, 30_000);
 
   describe('a stream of a running execution', () => {
     let executionId: string;

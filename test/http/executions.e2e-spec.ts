@@ -3,14 +3,12 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
-  ISO_MS,
-  TrellisServer,
   databaseName,
   databaseUri,
-  dropDatabase,
   expectError,
+  ISO_MS,
   request,
-  startServer,
+  serverPerSuite,
   until,
   waitForStatus,
 } from '../fixtures/trellis-server';
@@ -75,7 +73,10 @@ class Upstream {
 }
 
 describe('HTTP executions', () => {
-  let server: TrellisServer;
+  const suite = serverPerSuite(mongoUri, {
+    TRELLIS_INSTANCE_ID: INSTANCE,
+    TRELLIS_COMMAND_ALLOWLIST: 'node',
+  });
   let api: string;
   const upstream = new Upstream();
   let upstreamUrl: string;
@@ -100,20 +101,13 @@ describe('HTTP executions', () => {
 
   beforeAll(async () => {
     upstreamUrl = await upstream.listen();
-    server = await startServer({
-      MONGODB_URI: mongoUri,
-      TRELLIS_INSTANCE_ID: INSTANCE,
-      TRELLIS_COMMAND_ALLOWLIST: 'node',
-    });
-    api = server.url;
+    api = suite.url;
     quickId = await createGraph(quick);
     checkedId = await createGraph(checked);
   }, 60_000);
 
   afterAll(async () => {
-    await server?.stop();
     await upstream.close();
-    await dropDatabase(mongoUri);
   }, 30_000);
 
   it('starts an execution: 201 with id, graphId and status, input merged over the default', async () => {

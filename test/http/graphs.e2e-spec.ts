@@ -1,12 +1,10 @@
 import {
-  ISO_MS,
-  TrellisServer,
   databaseName,
   databaseUri,
-  dropDatabase,
   expectError,
+  ISO_MS,
   request,
-  startServer,
+  serverPerSuite,
   waitForStatus,
 } from '../fixtures/trellis-server';
 
@@ -39,18 +37,12 @@ function delayGraph(name: string, ms: number) {
 }
 
 describe('HTTP graphs', () => {
-  let server: TrellisServer;
+  const suite = serverPerSuite(mongoUri);
   let api: string;
 
-  beforeAll(async () => {
-    server = await startServer({ MONGODB_URI: mongoUri });
-    api = server.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await dropDatabase(mongoUri);
-  }, 30_000);
+  beforeAll(() => {
+    api = suite.url;
+  });
 
   it('stores a graph: 201 with id, name, nodeCount and createdAt', async () => {
     const before = Date.now();

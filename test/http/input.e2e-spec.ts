@@ -1,13 +1,11 @@
 import {
-  JsonResponse,
-  STACK_FRAME,
-  TrellisServer,
   databaseName,
   databaseUri,
-  dropDatabase,
   expectError,
+  JsonResponse,
   request,
-  startServer,
+  serverPerSuite,
+  STACK_FRAME,
 } from '../fixtures/trellis-server';
 
 const mongoUri = databaseUri(databaseName('input'));
@@ -19,7 +17,7 @@ function paths(body: { details: { path?: string }[] }): (string | undefined)[] {
 }
 
 describe('HTTP input handling', () => {
-  let server: TrellisServer;
+  const suite = serverPerSuite(mongoUri);
   let api: string;
   let graphId: string;
   const errors: JsonResponse[] = [];
@@ -36,15 +34,9 @@ describe('HTTP input handling', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ MONGODB_URI: mongoUri });
-    api = server.url;
+    api = suite.url;
     graphId = (await request(`${api}/graphs`, { body: tiny })).body.id;
   }, 60_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await dropDatabase(mongoUri);
-  }, 30_000);
 
   describe('DTO validation: 400 VALIDATION_FAILED naming the field', () => {
     it('refuses a non-string idempotencyKey', async () => {

@@ -1,11 +1,9 @@
 import {
-  TrellisServer,
   databaseName,
   databaseUri,
-  dropDatabase,
   expectError,
   request,
-  startServer,
+  serverPerSuite,
 } from '../fixtures/trellis-server';
 
 const mongoUri = databaseUri(databaseName('limits'));
@@ -47,18 +45,12 @@ async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
 }
 
 describe('HTTP limits', () => {
-  let server: TrellisServer;
+  const suite = serverPerSuite(mongoUri);
   let api: string;
 
-  beforeAll(async () => {
-    server = await startServer({ MONGODB_URI: mongoUri });
-    api = server.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await dropDatabase(mongoUri);
-  }, 30_000);
+  beforeAll(() => {
+    api = suite.url;
+  });
 
   it('validates a 100,000-node layered graph (about 6 MB of JSON) in one request', async () => {
     const body = JSON.stringify(layeredGraph(100, 1000));

@@ -1,12 +1,13 @@
 import { AddressInfo, Server, Socket, connect, createServer } from 'node:net';
 import {
-  TrellisServer,
   databaseName,
   databaseUri,
   dropDatabase,
   expectError,
   request,
+  serverPerSuite,
   startServer,
+  TrellisServer,
   waitForStatus,
 } from '../fixtures/trellis-server';
 
@@ -51,12 +52,11 @@ class CuttableProxy {
 }
 
 describe('HTTP operations', () => {
-  let server: TrellisServer;
+  const suite = serverPerSuite(mongoUri, { TRELLIS_MAX_WORKERS: '8' });
   let api: string;
 
   beforeAll(async () => {
-    server = await startServer({ MONGODB_URI: mongoUri, TRELLIS_MAX_WORKERS: '8' });
-    api = server.url;
+    api = suite.url;
     const quick = await request(`${api}/graphs`, {
       body: {
         name: 'ops-quick',
@@ -83,11 +83,6 @@ describe('HTTP operations', () => {
     await waitForStatus(api, ok.body.id, ['completed']);
     await waitForStatus(api, bad.body.id, ['failed']);
   }, 60_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await dropDatabase(mongoUri);
-  }, 30_000);
 
   it('reports health: 200, status ok, the store up', async () => {
     const res = await request(`${api}/health`);

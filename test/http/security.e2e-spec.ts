@@ -1,12 +1,12 @@
 import {
-  TrellisServer,
   databaseName,
   databaseUri,
-  dropDatabase,
   expectError,
   request,
   runServerToExit,
+  serverPerSuite,
   startServer,
+  TrellisServer,
 } from '../fixtures/trellis-server';
 
 const mongoUri = databaseUri(databaseName('security'));
@@ -18,18 +18,12 @@ const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 describe('HTTP security', () => {
   describe('with API keys', () => {
-    let server: TrellisServer;
+    const suite = serverPerSuite(mongoUri, { TRELLIS_API_KEYS: `${KEY_A},${KEY_B}` });
     let api: string;
 
     beforeAll(async () => {
-      server = await startServer({ MONGODB_URI: mongoUri, TRELLIS_API_KEYS: `${KEY_A},${KEY_B}` });
-      api = server.url;
+      api = suite.url;
     }, 60_000);
-
-    afterAll(async () => {
-      await server?.stop();
-      await dropDatabase(mongoUri);
-    }, 30_000);
 
     it('answers 401 UNAUTHORIZED without an Authorization header', async () => {
       for (const path of ['/graphs', '/executions', '/stats', '/metrics']) {
@@ -106,7 +100,7 @@ describe('HTTP security', () => {
     });
 
     it('keeps the key out of the logs', () => {
-      const logs = server.logs().join('\n');
+      const logs = suite.server.logs().join('\n');
 
       expect(logs).toContain('e2e-trace-42');
       expect(logs).not.toContain(KEY_A);
