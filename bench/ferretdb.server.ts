@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { installFerretDb, startFerretDb, stopFerretDb } from '../scripts/ferretdb.launcher';
 import { repoRoot } from './repo-root';
 
 /** A MongoDB-wire server for the mongo scenarios. */
@@ -14,8 +10,6 @@ export interface MongoServer {
   stop(): void;
 }
 
-const SCRIPT = join(repoRoot(), 'scripts', 'ferretdb.sh');
-
 /**
  * MONGODB_URI when set; otherwise a throwaway FerretDB started by scripts/ferretdb.sh, on the
  * PostgreSQL backend (far faster than SQLite for this) unless FERRETDB_BACKEND says otherwise,
@@ -25,14 +19,14 @@ const SCRIPT = join(repoRoot(), 'scripts', 'ferretdb.sh');
 export async function provideMongoServer(): Promise<MongoServer> {
   const given = process.env.MONGODB_URI;
   if (given) return { uri: given, description: 'MONGODB_URI from the environment', stop: () => {} };
-  execFileSync('bash', [SCRIPT, 'install'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  installFerretDb(repoRoot(), 'ignore');
   const backends = process.env.FERRETDB_BACKEND
     ? [process.env.FERRETDB_BACKEND]
     : ['postgresql', 'sqlite'];
   let lastError: unknown;
   for (const backend of backends) {
     try {
-      return await startFerretDb(backend);
+      return await startBenchFerretDb(backend);
     } catch (error) {
       lastError = error;
       process.stderr.write(
@@ -43,33 +37,14 @@ export async function provideMongoServer(): Promise<MongoServer> {
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
 
-async function startFerretDb(backend: string): Promise<MongoServer> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'trellis-bench-ferretdb-'));
-  const stopServer = () => {
-    try {
-      execFileSync('bash', [SCRIPT, 'stop', dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  };
-  let out: string;
-  try {
-    out = execFileSync('bash', [SCRIPT, 'start', String(port), dataDir], {
-      env: { ...process.env, FERRETDB_BACKEND: backend },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-    });
-  } catch (error) {
-    stopServer();
-    throw error;
-  }
-  const uri = out.trim().split('\n').pop() ?? '';
+async function startBenchFerretDb(backend: string): Promise<MongoServer> {
+  const root = repoRoot();
+  const server = await startFerretDb(root, { backend, dataDirPrefix: 'trellis-bench-ferretdb-' });
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    stopServer();
+    stopFerretDb(root, server.dataDir);
   };
   // NOTE: an interrupted benchmark must not leave the server (or its PostgreSQL database) behind.
   process.once('exit', stop);
@@ -80,21 +55,8 @@ async function startFerretDb(backend: string): Promise<MongoServer> {
     });
   }
   return {
-    uri,
+    uri: server.uri,
     description: `FerretDB v1.24.2 (${backend} backend), started by the benchmark`,
     stop,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolvePort(port) : reject(new Error('no free port'))));
-    });
-  });
 }

@@ -7,32 +7,13 @@
  * workers after this runs, so they inherit MONGODB_URI; TRELLIS_FERRETDB_DIR tells the teardown
  * what to stop and delete.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { installFerretDb, startFerretDb } from '../../scripts/ferretdb.launcher';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-const SCRIPT = join(REPO_ROOT, 'scripts', 'ferretdb.sh');
 const HINT =
   'Point the integration suite at a MongoDB-compatible server instead, e.g. ' +
   'MONGODB_URI=mongodb://127.0.0.1:27017/ npm run test:integration';
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() =>
-        port ? resolvePort(port) : reject(new Error('could not read a free port')),
-      );
-    });
-  });
-}
 
 /** The URI without credentials, for logs. */
 function redact(uri: string): string {
@@ -48,53 +29,34 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
 
-  let dataDir: string | undefined;
   try {
     console.log(
       '\n[integration] MONGODB_URI is not set: provisioning FerretDB (scripts/ferretdb.sh)',
     );
     console.log('[integration] building FerretDB if needed (the first build takes ~2 minutes)...');
-    execFileSync('bash', [SCRIPT, 'install'], { stdio: ['ignore', 'inherit', 'inherit'] });
-
-    const port = await freePort();
-    dataDir = mkdtempSync(join(tmpdir(), 'trellis-ferretdb-'));
-    const out = execFileSync('bash', [SCRIPT, 'start', String(port), dataDir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
+    installFerretDb(REPO_ROOT, 'inherit');
+    const server = await startFerretDb(REPO_ROOT, {
+      backend: process.env.FERRETDB_BACKEND ?? 'sqlite',
+      dataDirPrefix: 'trellis-ferretdb-',
     });
-    const uri = out.trim().split('\n').pop() ?? '';
-    if (!uri.startsWith('mongodb://'))
-      throw new Error(`unexpected output from ferretdb.sh start: ${out}`);
-
-    process.env.MONGODB_URI = uri;
-    process.env.TRELLIS_FERRETDB_DIR = dataDir;
+    process.env.MONGODB_URI = server.uri;
+    process.env.TRELLIS_FERRETDB_DIR = server.dataDir;
 
     // Safety net: if jest exits without running globalTeardown (e.g. interrupted), do not leave the
     // server behind. The teardown does the orderly stop and deletes the data dir.
-    const pid = Number(readFileSync(join(dataDir, 'ferretdb.pid'), 'utf8').trim());
     process.once('exit', () => {
       if (!process.env.TRELLIS_FERRETDB_DIR) return;
       try {
-        process.kill(pid, 'SIGTERM');
+        process.kill(server.pid, 'SIGTERM');
       } catch {
         // already gone
       }
     });
 
-    const backend = process.env.FERRETDB_BACKEND ?? 'sqlite';
     console.log(
-      `[integration] running against FerretDB v1.24.2 (${backend}) at ${uri} (data: ${dataDir})`,
+      `[integration] running against FerretDB v1.24.2 (${server.backend}) at ${server.uri} (data: ${server.dataDir})`,
     );
   } catch (err) {
-    if (dataDir) {
-      try {
-        execFileSync('bash', [SCRIPT, 'stop', dataDir], { stdio: 'ignore' });
-      } catch {
-        // best effort
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-    delete process.env.TRELLIS_FERRETDB_DIR;
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`Could not provision FerretDB for the integration suite: ${reason}\n${HINT}`);
   }
