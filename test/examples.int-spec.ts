@@ -1,23 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
-import { ScheduleModule } from '@nestjs/schedule';
-import { Test, TestingModule } from '@nestjs/testing';
 import { Connection } from 'mongoose';
 import { filter, firstValueFrom, throwError, timeout } from 'rxjs';
 import {
-  EXECUTION_STORE,
-  ExecutionEngine,
+  createTestEngine,
+  TestEngine,
+} from '@trellis/orchestration/engine/testing/create-test-engine';
+import {
   ExecutionStatus,
-  ExecutionStore,
   GraphDefinition,
   GraphValidator,
   NodeStateRecord,
   NodeStatus,
-  OrchestrationModule,
   OrchestrationModuleOptions,
   StateChangeEvent,
-  StateTracker,
 } from '@trellis/orchestration';
 
 const EXAMPLES_DIR = join(__dirname, '..', 'examples');
@@ -32,36 +29,21 @@ const NODE_COMMANDS: OrchestrationModuleOptions = {
   commandAllowlist: ['node'],
 };
 
-interface App {
-  module: TestingModule;
-  engine: ExecutionEngine;
-  tracker: StateTracker;
-  store: ExecutionStore;
-}
-
-async function startApp(options: OrchestrationModuleOptions = {}): Promise<App> {
-  const module = await Test.createTestingModule({
-    imports: [
-      ScheduleModule.forRoot(),
-      MongooseModule.forRoot(process.env.MONGODB_URI!, { dbName }),
-      OrchestrationModule.forRoot({ store: 'mongo', instanceId: 'examples', ...options }),
-    ],
-  }).compile();
-  module.enableShutdownHooks();
-  await module.init();
-  return {
-    module,
-    engine: module.get(ExecutionEngine),
-    tracker: module.get(StateTracker),
-    store: module.get<ExecutionStore>(EXECUTION_STORE),
-  };
+function startApp(options: OrchestrationModuleOptions = {}): Promise<TestEngine> {
+  return createTestEngine(
+    { store: 'mongo', instanceId: 'examples', ...options },
+    { imports: [MongooseModule.forRoot(process.env.MONGODB_URI!, { dbName })] },
+  );
 }
 
 function loadExample(file: string): GraphDefinition {
   return JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as GraphDefinition;
 }
 
-async function nodesOf(app: App, executionId: string): Promise<Record<string, NodeStateRecord>> {
+async function nodesOf(
+  app: TestEngine,
+  executionId: string,
+): Promise<Record<string, NodeStateRecord>> {
   const nodes = await app.store.findNodeStates(executionId);
   return Object.fromEntries(nodes.map((n) => [n.nodeId, n]));
 }
@@ -71,7 +53,7 @@ function statusesOf(nodes: Record<string, NodeStateRecord>): Record<string, stri
 }
 
 /** The first transition of `nodeId` to `to`. Subscribe before starting the execution. */
-function nodeReaches(app: App, nodeId: string, to: NodeStatus): Promise<StateChangeEvent> {
+function nodeReaches(app: TestEngine, nodeId: string, to: NodeStatus): Promise<StateChangeEvent> {
   return firstValueFrom(
     app.tracker.events$.pipe(
       filter((e) => e.kind === 'node' && e.nodeId === nodeId && e.to === String(to)),
@@ -87,13 +69,13 @@ describe('the example graphs in examples/', () => {
   afterAll(async () => {
     const cleanup = await startApp({ recoverOnStartup: false });
     await cleanup.module.get<Connection>(getConnectionToken()).dropDatabase();
-    await cleanup.module.close();
+    await cleanup.close();
   });
 
   describe('validation', () => {
-    let app: App;
+    let app: TestEngine;
     beforeAll(async () => (app = await startApp()));
-    afterAll(() => app.module.close());
+    afterAll(() => app.close());
 
     const files = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'));
 
@@ -114,9 +96,9 @@ describe('the example graphs in examples/', () => {
   });
 
   describe('with node commands allowed', () => {
-    let app: App;
+    let app: TestEngine;
     beforeAll(async () => (app = await startApp(NODE_COMMANDS)));
-    afterAll(() => app.module.close());
+    afterAll(() => app.close());
 
     it('ci-pipeline completes every node, and validation sees the parsed test results', async () => {
       const { executionId, done } = await app.engine.run(loadExample('ci-pipeline.json'));
@@ -219,9 +201,9 @@ describe('the example graphs in examples/', () => {
   });
 
   describe('with the default options (no commands)', () => {
-    let app: App;
+    let app: TestEngine;
     beforeAll(async () => (app = await startApp()));
-    afterAll(() => app.module.close());
+    afterAll(() => app.close());
 
     it('ci-pipeline is refused: its critical setup may not run node, so it halts and only cleanup is tried', async () => {
       const { executionId, done } = await app.engine.run(loadExample('ci-pipeline.json'));

@@ -1,7 +1,8 @@
-import { Provider } from '@nestjs/common';
+import { ModuleMetadata, Provider } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Test, TestingModule } from '@nestjs/testing';
 import { OrchestrationModule } from '../../orchestration.module';
+import { OrchestrationModuleExtras } from '../../orchestration.module-definition';
 import { OrchestrationModuleOptions } from '../../orchestration-options.interface';
 import { EXECUTION_STORE, ExecutionStore } from '../../state-tracker/execution-store.interface';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
@@ -20,15 +21,21 @@ export interface TestEngine {
 
 /**
  * Builds the library the way a host app does. Pass `store` to share one embedded store between
- * two app instances (a restart).
+ * two app instances (a restart); `imports` for what the host adds, such as its Mongoose
+ * connection for `options.store: 'mongo'`.
  */
 export async function createTestEngine(
-  options: OrchestrationModuleOptions = {},
-  extra: { store?: ExecutionStore; providers?: Provider[] } = {},
+  options: OrchestrationModuleOptions & Pick<OrchestrationModuleExtras, 'store'> = {},
+  extra: {
+    store?: ExecutionStore;
+    providers?: Provider[];
+    imports?: ModuleMetadata['imports'];
+  } = {},
 ): Promise<TestEngine> {
   const builder = Test.createTestingModule({
     imports: [
       ScheduleModule.forRoot(),
+      ...(extra.imports ?? []),
       OrchestrationModule.forRoot({ instanceId: 'test', shutdownGraceMs: 0, ...options }),
     ],
     providers: [ProbeHandler, ...(extra.providers ?? [])],
