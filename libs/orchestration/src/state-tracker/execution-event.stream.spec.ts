@@ -21,6 +21,16 @@ describe('ExecutionEventStream', () => {
     const nodes = await t.store.findNodeStates(executionId);
     return execution!.history.length + nodes.reduce((n, s) => n + s.history.length, 0);
   }
+  /** A replay from the start gives every stored transition once, in order, then `completed`. */
+  async function expectFullReplay(executionId: string): Promise<void> {
+    const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
+    const stored = await storedTransitions(executionId);
+    expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
+    expect(items.at(-1)).toEqual({
+      type: 'end',
+      execution: { id: executionId, status: 'completed' },
+    });
+  }
   const graph = {
     name: 'events',
     nodes: [probe('a', [], { config: { ms: 5 } }), probe('b', ['a']), probe('c', ['a'])],
@@ -29,13 +39,7 @@ describe('ExecutionEventStream', () => {
   it('replays every stored transition of an ended execution in order, then its final state', async () => {
     const { executionId, done } = await t.engine.run(graph);
     await done;
-    const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
-    const stored = await storedTransitions(executionId);
-    expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
-    expect(items.at(-1)).toEqual({
-      type: 'end',
-      execution: { id: executionId, status: 'completed' },
-    });
+    await expectFullReplay(executionId);
   });
 
   it('streams a running execution live with the same events a later replay gives', async () => {
@@ -73,13 +77,7 @@ describe('ExecutionEventStream', () => {
     await t.engine.retry(executionId);
     await t.engine.waitFor(executionId);
 
-    const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
-    const stored = await storedTransitions(executionId);
-    expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
-    expect(items.at(-1)).toEqual({
-      type: 'end',
-      execution: { id: executionId, status: 'completed' },
-    });
+    await expectFullReplay(executionId);
   });
 
   it('fails with NotFoundError for an unknown execution', async () => {
