@@ -11,35 +11,28 @@ import {
   EXECUTION_STORE,
   ExecutionStore,
 } from '@trellis/orchestration/state-tracker/execution-store.interface';
-import { describeExecutionStoreContract } from '@trellis/orchestration/state-tracker/execution-store.contract';
+import { describeExecutionStoreContract } from '@trellis/orchestration/state-tracker/testing/execution-store.contract';
 import { MongoStoreModule } from '@trellis/orchestration/state-tracker/mongo/mongo-store.module';
 
 jest.setTimeout(30_000);
 
-/** FerretDB 1.x checks an update's filter and writes in two steps (FerretDB#3040). */
-const onFerretDb = process.env.TRELLIS_FERRETDB_DIR !== undefined;
-
-describeExecutionStoreContract(
-  'MongoExecutionStore',
-  async () => {
-    const uri = process.env.MONGODB_URI;
-    if (!uri)
-      throw new Error('MONGODB_URI is not set (test/setup/global-setup.ts should have set it)');
-    const dbName = `trellis_store_${Date.now()}_${randomUUID().slice(0, 8)}`;
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        MongooseModule.forRoot(uri, { dbName, serverSelectionTimeoutMS: 10_000 }),
-        MongoStoreModule.register(),
-      ],
-    }).compile();
-    const connection = moduleRef.get<Connection>(getConnectionToken());
-    return {
-      store: moduleRef.get<ExecutionStore>(EXECUTION_STORE),
-      close: async () => {
-        await connection.dropDatabase();
-        await moduleRef.close();
-      },
-    };
-  },
-  { atomicConditionalUpdates: !onFerretDb },
-);
+describeExecutionStoreContract('MongoExecutionStore', async () => {
+  const uri = process.env.MONGODB_URI;
+  if (!uri)
+    throw new Error('MONGODB_URI is not set (test/setup/global-setup.ts should have set it)');
+  const dbName = `trellis_store_${Date.now()}_${randomUUID().slice(0, 8)}`;
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      MongooseModule.forRoot(uri, { dbName, serverSelectionTimeoutMS: 10_000 }),
+      MongoStoreModule.register(),
+    ],
+  }).compile();
+  const connection = moduleRef.get<Connection>(getConnectionToken());
+  return {
+    store: moduleRef.get<ExecutionStore>(EXECUTION_STORE),
+    close: async () => {
+      await connection.dropDatabase();
+      await moduleRef.close();
+    },
+  };
+});

@@ -11,6 +11,7 @@ import {
 const mongoUri = databaseUri(databaseName('input'));
 
 const tiny = { name: 'tiny', nodes: [{ id: 'a', type: 'DELAY', config: { ms: 0 } }] };
+const slow = { name: 'slow', nodes: [{ id: 'wait', type: 'DELAY', config: { ms: 30_000 } }] };
 
 function paths(body: { details: { path?: string }[] }): (string | undefined)[] {
   return body.details.map((d) => d.path);
@@ -160,6 +161,76 @@ describe('HTTP input handling', () => {
     });
   });
 
+  describe('bodies that are not JSON: 415 UNSUPPORTED_MEDIA_TYPE', () => {
+    let slowGraphId: string;
+
+    beforeAll(async () => {
+      slowGraphId = (await request(`${api}/graphs`, { body: slow })).body.id;
+    });
+
+    it('refuses a text/plain start request and starts nothing', async () => {
+      const res = await rejected(`${api}/graphs/${graphId}/executions`, {
+        body: JSON.stringify({ input: { env: 'prod' } }),
+        headers: { 'content-type': 'text/plain' },
+      });
+
+      expect(expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE').message).toContain('text/plain');
+      expect(await executionsOfGraph()).toBe(0);
+    });
+
+    it('refuses a form-encoded graph definition and a form-encoded signal', async () => {
+      const graph = await rejected(`${api}/graphs`, {
+        body: 'name=tiny&nodes=a',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const signal = await rejected(`${api}/executions/0123456789abcdef01234567/nodes/a/signal`, {
+        body: 'payload=1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+
+      expectError(graph, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectError(signal, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('refuses a body sent without a content type', async () => {
+      // NOTE: fetch gives a byte array body no Content-Type.
+      const response = await fetch(`${api}/graphs/validate`, {
+        method: 'POST',
+        body: new TextEncoder().encode(JSON.stringify(tiny)),
+      });
+      const text = await response.text();
+      const res: JsonResponse = {
+        status: response.status,
+        headers: response.headers,
+        body: JSON.parse(text),
+        text,
+      };
+      errors.push(res);
+
+      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('accepts application/json with a charset', async () => {
+      const res = await request(`${api}/graphs/${slowGraphId}/executions`, {
+        body: { input: { env: 'prod' } },
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+
+      expect(res.status).toBe(201);
+      expect(res.body.input).toEqual({ env: 'prod' });
+      await request(`${api}/executions/${res.body.id}/cancel`, { body: {} });
+    });
+
+    it('accepts a cancel that sends no body at all', async () => {
+      const started = await request(`${api}/graphs/${slowGraphId}/executions`, { body: {} });
+
+      const res = await request(`${api}/executions/${started.body.id}/cancel`, { method: 'POST' });
+
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ id: started.body.id });
+    });
+  });
+
   it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
     const get = await rejected(`${api}/no/such/route`, {});
     const post = await rejected(`${api}/graphs/${graphId}/launch`, { body: {} });
@@ -169,7 +240,7 @@ describe('HTTP input handling', () => {
   });
 
   it('puts no stack trace in any error response', () => {
-    expect(errors.length).toBeGreaterThanOrEqual(15);
+    expect(errors.length).toBeGreaterThanOrEqual(20);
     for (const res of errors) {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.text).not.toMatch(STACK_FRAME);

@@ -90,6 +90,44 @@ describe('HTTP limits', () => {
     expect(new Set(cycle).size).toBe(10_000);
   }, 30_000);
 
+  it('answers a node with 200,000 unknown dependencies with the first 100 problems and the total', async () => {
+    const dependsOn = Array.from({ length: 200_000 }, (_, i) => `ghost${i}`);
+    const graph = { name: 'wide', nodes: [{ id: 'a', type: 'SYNCHRONIZATION', dependsOn }] };
+
+    const res = await timed('validate one node with 200,000 unknown dependencies', () =>
+      request(`${api}/graphs/validate`, { body: graph }),
+    );
+
+    const body = expectError(res, 400, 'GRAPH_INVALID');
+    expect(body.message).toContain('200000 problems, the first 100 listed');
+    expect(body.details).toHaveLength(101);
+    expect(body.details[0]).toMatchObject({
+      code: 'UNKNOWN_DEPENDENCY',
+      path: 'nodes[0].dependsOn[0]',
+    });
+    expect(body.details[100]).toEqual({
+      code: 'PROBLEMS_TRUNCATED',
+      message: '199900 more problems not listed: 200000 in all, the first 100 above',
+    });
+    expect(res.text.length).toBeLessThan(100_000);
+  }, 30_000);
+
+  it('answers 100,000 nodes with one unknown dependency each with the first 100 problems and the total', async () => {
+    const nodes = Array.from({ length: 100_000 }, (_, i) => ({
+      id: `n${i}`,
+      type: 'SYNCHRONIZATION',
+      dependsOn: [`ghost${i}`],
+    }));
+
+    const res = await timed('validate 100,000 nodes with an unknown dependency each', () =>
+      request(`${api}/graphs/validate`, { body: { name: 'lost', nodes } }),
+    );
+
+    const body = expectError(res, 400, 'GRAPH_INVALID');
+    expect(body.details).toHaveLength(101);
+    expect(body.details[100].message).toContain('100000 in all');
+  }, 30_000);
+
   it('validates and stores a 10,000-deep chain', async () => {
     const graph = chain(10_000, false);
 

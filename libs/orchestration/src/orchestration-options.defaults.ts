@@ -4,6 +4,15 @@ import {
   ResolvedOrchestrationOptions,
 } from './orchestration-options.interface';
 
+/** The seed's retry policy: 3 attempts, exponential backoff from 1 s. */
+export const DEFAULT_RETRY = {
+  maxAttempts: 3,
+  backoff: 'exponential',
+  initialDelayMs: 1000,
+  maxDelayMs: 60_000,
+  jitter: 0.2,
+} as const;
+
 /** Merges the caller's options over the defaults: the one place defaults live. */
 export function resolveOrchestrationOptions(
   options: OrchestrationModuleOptions = {},
@@ -16,7 +25,6 @@ export function resolveOrchestrationOptions(
     maxWorkers,
     defaultMaxParallelism: maxWorkers,
     defaultNodeTimeoutMs: 300_000,
-    defaultMaxAttempts: 3,
     abortGraceMs: 5_000,
     shutdownGraceMs: 10_000,
     stallCheckIntervalMs: 30_000,
@@ -28,6 +36,16 @@ export function resolveOrchestrationOptions(
     instanceId: hostname(),
     leaseMs: 30_000,
     recoverOnStartup: true,
+    maxOutputBytes: 1 << 20,
+    maxErrorBytes: 1 << 20,
+    maxPageBytes: 8 << 20,
+    checkpointEveryPages: 64,
+    storeTimeoutMs: 1000,
+    storeWriteTimeoutMs: 5000,
+    commandPollMs: 50,
+    maxJournalLagMs: 2000,
+    maxActiveExecutions: 10_000,
     ...defined,
+    defaultRetry: { ...DEFAULT_RETRY, ...defined.defaultRetry },
   };
 }

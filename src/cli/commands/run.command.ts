@@ -116,7 +116,7 @@ export class RunCommand extends CommandRunner {
       executionId = execution.id;
       if (interrupt.interrupted) await cancel();
       const done = await engine.waitFor(execution.id);
-      const nodes = await tracker.store.findNodeStates(execution.id);
+      const nodes = await engine.getNodeStates(execution.id);
       reporter.stop();
       this.output.line(...formatExecutionSummary({ ...done, nodes }));
       if (interrupt.interrupted) return ExitCode.INTERRUPTED;

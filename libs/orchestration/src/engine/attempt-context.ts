@@ -18,6 +18,7 @@ export class AttemptContext implements NodeContext {
     readonly node: NodeDefinition,
     readonly config: Record<string, unknown>,
     readonly attempt: number,
+    readonly fencingToken: number,
     readonly signal: AbortSignal,
     readonly input: Record<string, unknown>,
     private readonly collectUpstream: () => Record<string, unknown>,

@@ -1,10 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphValidator } from '../graph/graph.validator';
 import { NodeRunnerModule } from '../node-runner/node-runner.module';
+import { CommandInbox } from './command.inbox';
 import { ExecutionEngine } from './execution-engine.service';
+import { ExecutionLauncher } from './execution.launcher';
+import { ExecutionReader } from './execution.reader';
+import { GraphCatalog } from './graph.catalog';
+import { OwnershipKeeper } from './ownership.keeper';
 import { WorkerPool } from './worker-pool';
 
-/** The orchestration engine: graph validation, scheduling, the worker pool, recovery. */
+const PROVIDERS = [
+  GraphValidator,
+  WorkerPool,
+  GraphCatalog,
+  ExecutionReader,
+  ExecutionLauncher,
+  OwnershipKeeper,
+  CommandInbox,
+  ExecutionEngine,
+];
+
+/**
+ * The orchestration engine: the graph catalogue, the command facade (`ExecutionEngine`), runs
+ * and claims (`ExecutionLauncher`), leases and recovery (`OwnershipKeeper`), commands left by
+ * other instances (`CommandInbox`), reads, and the worker pool.
+ */
 @Module({})
 export class EngineModule {
   /** @param stateTracker the configured `StateTrackerModule` to use. */
@@ -12,8 +32,8 @@ export class EngineModule {
     return {
       module: EngineModule,
       imports: [NodeRunnerModule, stateTracker],
-      providers: [GraphValidator, WorkerPool, ExecutionEngine],
-      exports: [GraphValidator, WorkerPool, ExecutionEngine],
+      providers: PROVIDERS,
+      exports: [GraphValidator, WorkerPool, GraphCatalog, ExecutionReader, ExecutionEngine],
     };
   }
 }

@@ -2,6 +2,7 @@ import { InvalidStateError, NotFoundError } from '../errors';
 import { ExecutionStatus } from '../state-tracker/status.enum';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
 import { probe } from './testing/probe.handler';
+import { storedExecution, storedNodes } from './testing/journal.fixture';
 
 describe('ExecutionEngine.retry', () => {
   let t: TestEngine;
@@ -9,8 +10,7 @@ describe('ExecutionEngine.retry', () => {
   afterEach(() => t.close());
 
   async function nodeStates(executionId: string) {
-    const nodes = await t.store.findNodeStates(executionId);
-    return Object.fromEntries(nodes.map((n) => [n.nodeId, n]));
+    return storedNodes(t.store, executionId);
   }
 
   it('re-runs the failed and skipped nodes of a failed execution and keeps what completed', async () => {
@@ -45,8 +45,8 @@ describe('ExecutionEngine.retry', () => {
       'running>completed',
     ]);
     expect(nodes.bad.history[3]).toMatchObject({ by: 'api', reason: 'retry requested' });
-    const execution = await t.store.findExecution(executionId);
-    expect(execution!.history.map((h) => h.to)).toEqual([
+    const execution = await storedExecution(t.store, executionId);
+    expect(execution.history.map((h) => h.to)).toEqual([
       'pending',
       'running',
       'failed',

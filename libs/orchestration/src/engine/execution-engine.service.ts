@@ -7,13 +7,10 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { Subscription } from 'rxjs';
-import { InvalidStateError, NotFoundError, OrchestrationError } from '../errors';
+import { InvalidStateError, NotFoundError, OrchestrationError, OverloadedError } from '../errors';
 import { CompiledGraph } from '../graph/compiled-graph';
 import { GraphDefinition } from '../graph/graph-definition.interface';
-import { GraphValidator } from '../graph/graph.validator';
 import { newId } from '../ids';
-import { NodeHandlerRegistry } from '../node-runner/node-handler.registry';
-import { NodeRunnerService } from '../node-runner/node-runner.service';
 import { TRELLIS_OPTIONS } from '../orchestration.constants';
 import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
 import {
@@ -21,18 +18,30 @@ import {
   ExecutionRecord,
   GraphRecord,
   NodeStateRecord,
+} from '../state-tracker/execution-record.interface';
+import {
+  EXECUTION_STORE,
+  ExecutionCommand,
+  ExecutionStore,
+  ListedExecution,
 } from '../state-tracker/execution-store.interface';
-import { Stall, StallDetector } from '../state-tracker/stall-detector.service';
-import { pendingNodeState } from '../state-tracker/node-state.factory';
-import { StateTracker } from '../state-tracker/state-tracker.service';
 import { ExecutionView } from '../state-tracker/execution-view';
+import { InstanceIdentity } from '../state-tracker/instance-identity';
+import { ExecutionFold } from '../state-tracker/journal/execution-fold';
+import { JournalPage } from '../state-tracker/journal/journal-page.interface';
+import { Stall, StallDetector } from '../state-tracker/stall-detector.service';
+import { StateTracker } from '../state-tracker/state-tracker.service';
 import {
   ExecutionStatus,
   NodeStatus,
   TERMINAL_EXECUTION_STATUSES,
+  TERMINAL_NODE_STATUSES,
 } from '../state-tracker/status.enum';
-import { CompiledGraphCache } from './compiled-graph.cache';
-import { ExecutionRun } from './execution-run';
+import { StoreHealth } from '../state-tracker/store-health';
+import { ExecutionLauncher } from './execution.launcher';
+import { ExecutionReader, ExecutionState } from './execution.reader';
+import { GraphCatalog } from './graph.catalog';
+import { OwnershipKeeper } from './ownership.keeper';
 import { WorkerPool } from './worker-pool';
 
 /** Node statuses a retry sends back to pending. */
@@ -49,6 +58,7 @@ const RESET_NODE_FIELDS = {
   completedAt: null,
   nextAttemptAt: null,
   deadlineAt: null,
+  signal: null,
 } as const;
 
 /** A snapshot of this process's scheduler. */
@@ -61,6 +71,10 @@ export interface EngineLoad {
   queuedNodes: number;
   /** The `maxWorkers` limit. */
   maxWorkers: number;
+  /** Journal entries made and not yet stored. */
+  journalBacklog: number;
+  /** Age of the oldest journal entry not yet stored, in ms. */
+  journalLagMs: number;
 }
 
 /** Options of `ExecutionEngine.startExecution()`. */
@@ -74,51 +88,63 @@ export interface StartExecutionOptions {
 }
 
 /**
- * The engine's public API: store graphs, start, cancel and signal executions, resume
- * interrupted ones at startup. Each active execution is an `ExecutionRun` in this process.
+ * The engine's command facade: start, cancel, signal, retry and wait for executions, on
+ * whichever instance receives the command (one owned elsewhere gets it through the commands
+ * collection). Graphs live in `GraphCatalog`, reads in `ExecutionReader`, runs in
+ * `ExecutionLauncher`, leases and recovery in `OwnershipKeeper`; the read methods here delegate.
  */
 @Injectable()
 export class ExecutionEngine
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger('Trellis');
-  private readonly runs = new Map<string, ExecutionRun>();
-  /** Per active execution: resolves once it ended and its final state is written. */
-  private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
-  private readonly compiled = new CompiledGraphCache();
   private readonly retrying = new Set<string>();
   /** Set at shutdown: nothing new starts (see `beforeApplicationShutdown`). */
   private stopping = false;
-  private heartbeat?: NodeJS.Timeout;
   private readonly subscriptions: Subscription[] = [];
 
   constructor(
-    private readonly validator: GraphValidator,
+    private readonly catalog: GraphCatalog,
+    private readonly reader: ExecutionReader,
+    private readonly launcher: ExecutionLauncher,
+    private readonly keeper: OwnershipKeeper,
     private readonly tracker: StateTracker,
-    private readonly runner: NodeRunnerService,
-    private readonly registry: NodeHandlerRegistry,
     private readonly pool: WorkerPool,
     private readonly stallDetector: StallDetector,
+    private readonly identity: InstanceIdentity,
+    private readonly health: StoreHealth,
+    @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
     @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const store = this.tracker.store;
-    if (!store.durable)
-      this.logger.warn(`State store: ${store.description}; executions do not survive a restart`);
-    else this.logger.log(`State store: ${store.description}`);
+  onApplicationBootstrap(): void {
+    const mode = this.launcher.durable ? 'durable' : 'write-behind';
+    if (!this.store.durable)
+      this.logger.warn(
+        `State store: ${this.store.description}; executions do not survive a restart`,
+      );
+    else this.logger.log(`State store: ${this.store.description} (${mode})`);
     this.subscriptions.push(
-      this.tracker.conflicts$.subscribe(({ executionId }) =>
-        this.release(executionId, 'another instance took it over'),
-      ),
+      this.tracker.losses$.subscribe((loss) => {
+        this.launcher.release(loss.executionId, loss.message);
+        if (loss.kind === 'rejected') {
+          void this.launcher
+            .failNow(
+              loss.executionId,
+              new OrchestrationError(
+                'STORE_REJECTED',
+                `The store refused a write of this execution: ${loss.message}`,
+              ),
+            )
+            .catch((error: Error) =>
+              this.logger.error(
+                `Cannot record the failure of ${loss.executionId}: ${error.message}`,
+              ),
+            );
+        }
+      }),
       this.stallDetector.stalls$.subscribe((stall) => this.resolveStall(stall)),
     );
-    this.heartbeat = setInterval(
-      () => void this.renewLeases(),
-      Math.max(1000, this.options.leaseMs / 3),
-    );
-    this.heartbeat.unref();
-    if (this.options.recoverOnStartup) await this.recover();
   }
 
   /**
@@ -127,7 +153,7 @@ export class ExecutionEngine
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    for (const run of this.runs.values()) run.pause();
+    this.launcher.pauseAll();
     if (this.pool.busy === 0 || this.options.shutdownGraceMs === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<boolean>((resolve) => {
@@ -144,102 +170,78 @@ export class ExecutionEngine
 
   /**
    * Stops scheduling and writes what is queued. Executions still running stay `running` in the
-   * store and resume (interrupted nodes as a new attempt) when an instance starts again.
+   * store and resume (interrupted nodes as a new attempt) when an instance takes them.
    */
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.heartbeat);
     for (const s of this.subscriptions) s.unsubscribe();
-    for (const run of this.runs.values()) run.abandon('the engine is shutting down');
-    this.runs.clear();
     await this.tracker.flush();
+    this.launcher.abandonAll('the engine is shutting down');
   }
 
   /** Validates and compiles a definition. @throws GraphValidationError (or CycleDetectedError). */
   validate(definition: unknown): CompiledGraph {
-    return this.validator.compile(definition);
+    return this.catalog.validate(definition);
   }
 
-  /** Validates and stores a graph. @throws GraphValidationError */
-  async createGraph(definition: unknown): Promise<GraphRecord> {
-    const compiled = this.validator.compile(definition);
-    const record: GraphRecord = {
-      id: newId(),
-      name: compiled.definition.name,
-      definition: compiled.definition,
-      createdAt: new Date(),
-    };
-    await this.tracker.store.saveGraph(record);
-    this.compiled.set(record.id, compiled);
-    return record;
+  /** Validates and stores a graph. @throws GraphValidationError, StoreUnavailableError */
+  createGraph(definition: unknown): Promise<GraphRecord> {
+    return this.catalog.create(definition);
   }
 
   /** @throws NotFoundError */
-  async getGraph(id: string): Promise<GraphRecord> {
-    const graph = await this.tracker.store.findGraph(id);
-    if (!graph) throw new NotFoundError('graph', id);
-    return graph;
+  getGraph(id: string): Promise<GraphRecord> {
+    return this.catalog.get(id);
   }
 
   /** Stored graphs, newest first; `before` is the id of the last graph of the previous page. */
   listGraphs(query: { limit: number; before?: string }): Promise<GraphRecord[]> {
-    return this.tracker.store.listGraphs(query);
-  }
-
-  /**
-   * An execution as stored, including every change made in this process before the call
-   * (the write-behind queue is flushed first for an execution running here).
-   * @throws NotFoundError
-   */
-  async getExecution(id: string): Promise<ExecutionRecord> {
-    // NOTE: bounded: with the store failing, answer from what it has rather than hang.
-    if (this.tracker.view(id)) await withTimeout(this.tracker.flush(), 2000);
-    const record = await this.tracker.store.findExecution(id);
-    if (!record) throw new NotFoundError('execution', id);
-    return record;
-  }
-
-  /** The node states of an execution, fresh as `getExecution`. @throws NotFoundError */
-  async getNodeStates(executionId: string): Promise<NodeStateRecord[]> {
-    await this.getExecution(executionId);
-    return this.tracker.store.findNodeStates(executionId);
-  }
-
-  /** One node state with its full history, fresh as `getExecution`. @throws NotFoundError */
-  async getNodeState(executionId: string, nodeId: string): Promise<NodeStateRecord> {
-    await this.getExecution(executionId);
-    const node = await this.tracker.store.findNodeState(executionId, nodeId);
-    if (!node) throw new NotFoundError('node', nodeId);
-    return node;
-  }
-
-  /** Executions, newest first, filtered by graph and status. */
-  listExecutions(query: ExecutionQuery): Promise<ExecutionRecord[]> {
-    return this.tracker.store.listExecutions(query);
+    return this.catalog.list(query);
   }
 
   /** Deletes a graph. @throws NotFoundError, InvalidStateError while an execution of it is active. */
-  async deleteGraph(id: string): Promise<void> {
-    await this.getGraph(id);
-    if (await this.tracker.store.hasActiveExecutions(id)) {
-      throw new InvalidStateError(`Graph ${id} has running executions`, ExecutionStatus.RUNNING);
-    }
-    await this.tracker.store.deleteGraph(id);
-    this.compiled.delete(id);
+  deleteGraph(id: string): Promise<void> {
+    return this.catalog.delete(id);
+  }
+
+  /** An execution as stored (one running here: as in memory once its journal caught up). @throws NotFoundError */
+  getExecution(id: string): Promise<Omit<ExecutionRecord, 'history'>> {
+    return this.reader.getExecution(id);
+  }
+
+  /** An execution with the state of every node (no history). @throws NotFoundError */
+  getExecutionState(id: string): Promise<ExecutionState> {
+    return this.reader.getState(id);
+  }
+
+  /** The node states of an execution (no history). @throws NotFoundError */
+  async getNodeStates(executionId: string): Promise<NodeStateRecord[]> {
+    return (await this.reader.getState(executionId)).nodes;
+  }
+
+  /** One node state with its full history. @throws NotFoundError */
+  getNodeState(executionId: string, nodeId: string): Promise<NodeStateRecord> {
+    return this.reader.getNodeState(executionId, nodeId);
+  }
+
+  /** Executions, newest first, filtered by graph and status. */
+  listExecutions(query: ExecutionQuery): Promise<ListedExecution[]> {
+    return this.reader.listExecutions(query);
   }
 
   /**
-   * Starts an execution of a stored graph. Returns once the execution and its node states are
-   * durably written (for a durable store); the nodes then run in the background.
-   * @throws NotFoundError
+   * Starts an execution of a stored graph. Returns once page 0 of its journal is stored (for a
+   * durable store); the nodes then run in the background.
+   * @throws NotFoundError, StoreUnavailableError, OverloadedError, OrchestrationError SHUTTING_DOWN
    */
   async startExecution(
     graphId: string,
     options: StartExecutionOptions = {},
-  ): Promise<{ execution: ExecutionRecord; created: boolean }> {
-    this.assertRunning();
-    const graph = await this.compiledGraph(graphId);
+  ): Promise<{ execution: Omit<ExecutionRecord, 'history'>; created: boolean }> {
+    this.assertAccepting();
+    const graph = await this.catalog.compiledGraph(graphId);
     const now = new Date();
-    const execution: ExecutionRecord = {
+    const by = options.by ?? this.identity.instanceId;
+    const record: Omit<ExecutionRecord, 'history'> = {
       id: newId(),
       graphId,
       status: ExecutionStatus.PENDING,
@@ -248,24 +250,45 @@ export class ExecutionEngine
       createdAt: now,
       startedAt: null,
       completedAt: null,
-      version: 0,
-      owner: this.options.instanceId,
-      heartbeatAt: now,
+      owner: this.identity.instanceId,
+      epoch: 1,
       idempotencyKey: options.idempotencyKey ?? null,
-      history: [
-        {
-          from: 'none',
-          to: ExecutionStatus.PENDING,
-          at: now,
-          by: options.by ?? this.options.instanceId,
-          seq: 1,
-        },
+    };
+    const first: JournalPage = {
+      executionId: record.id,
+      page: 0,
+      writer: this.identity.incarnation,
+      at: now,
+      creation: {
+        graphId,
+        input: record.input,
+        createdAt: now,
+        idempotencyKey: record.idempotencyKey,
+        owner: this.identity.instanceId,
+      },
+      entries: [
+        { kind: 'execution', seq: 1, at: now, by, from: 'none', to: ExecutionStatus.PENDING },
       ],
     };
-    const nodes = graph.nodes.map((node) => pendingNodeState(execution.id, node.id));
-    const result = await this.tracker.store.createExecution(execution, nodes);
-    if (result.created) this.launch(graph, result.execution, nodes);
-    return result;
+    const summary = {
+      id: record.id,
+      graphId,
+      input: record.input,
+      createdAt: now,
+      idempotencyKey: record.idempotencyKey,
+      createdBy: this.identity.instanceId,
+    };
+    const { created, executionId } = await this.health.call(
+      () => this.store.createExecution(summary, first),
+      this.options.storeTimeoutMs,
+    );
+    if (!created) return { execution: await this.reader.getExecution(executionId), created };
+    if (executionId !== record.id) {
+      // NOTE: the key was claimed with another id by a creator that crashed: the journal says how.
+      return { execution: await this.reader.getExecution(executionId), created };
+    }
+    this.launcher.launchNew(graph, record);
+    return { execution: { ...record }, created };
   }
 
   /** Validates, stores and starts a graph in one call; `done` resolves when the execution ends. */
@@ -282,9 +305,9 @@ export class ExecutionEngine
     return { graphId: graph.id, executionId: execution.id, done: this.waitFor(execution.id) };
   }
 
-  /** Resolves with the execution's final record when it ends. @throws NotFoundError */
+  /** Resolves with the execution's final record when it ends here. @throws NotFoundError, InvalidStateError */
   async waitFor(executionId: string): Promise<Omit<ExecutionRecord, 'history'>> {
-    const settled = this.settled.get(executionId);
+    const settled = this.launcher.settledOf(executionId);
     if (settled) return settled;
     const record = await this.getExecution(executionId);
     if (!TERMINAL_EXECUTION_STATUSES.has(record.status)) {
@@ -296,251 +319,188 @@ export class ExecutionEngine
     return record;
   }
 
-  /** Cancels an active execution. @throws NotFoundError, InvalidStateError when it already ended. */
+  /**
+   * Cancels an active execution, wherever it runs (one owned elsewhere is cancelled by its
+   * owner within `commandPollMs`). @throws NotFoundError, InvalidStateError when it has ended.
+   */
   async cancel(executionId: string, by = 'api', reason = 'cancelled by request'): Promise<void> {
-    const run = this.runs.get(executionId);
-    if (run) return run.cancel(by, reason);
-    const record = await this.getExecution(executionId);
-    throw new InvalidStateError(
-      `Execution ${executionId} is ${record.status}${TERMINAL_EXECUTION_STATUSES.has(record.status) ? '' : ' on another instance'}`,
-      record.status,
-    );
-  }
-
-  /** Sends an external signal (e.g. an approval) to a waiting node. @throws NotFoundError, InvalidStateError */
-  async signal(executionId: string, nodeId: string, payload: unknown = {}): Promise<void> {
-    const run = this.runs.get(executionId);
-    if (run) return run.signal(nodeId, payload);
-    const record = await this.getExecution(executionId);
-    throw new InvalidStateError(`Execution ${executionId} is ${record.status}`, record.status);
+    const run = this.launcher.run(executionId);
+    if (run && !run.ended) return run.cancel(by, reason);
+    const fold = await this.reader.fold(executionId, false);
+    if (fold.ended) {
+      throw new InvalidStateError(
+        `Execution ${executionId} is ${fold.record!.status}`,
+        fold.record!.status,
+      );
+    }
+    await this.sendCommand({ executionId, type: 'cancel', by, reason });
   }
 
   /**
-   * Re-runs the unfinished part of an ended execution: its failed, cancelled and skipped nodes
-   * go back to pending (the history says why) and run again with their whole retry policy
-   * (attempt numbers go on counting); completed nodes keep their output
-   * and a branch a CONDITIONAL node chose stays chosen. The execution is running again, with
-   * `startedAt` set to now, once this resolves; the state change is durably written by then.
+   * Sends an external signal (an approval) to a node, wherever the execution runs; it is kept
+   * until the node uses it. @throws NotFoundError, InvalidStateError when the node or execution has ended.
+   */
+  async signal(
+    executionId: string,
+    nodeId: string,
+    payload: unknown = {},
+    by = 'api',
+  ): Promise<void> {
+    const run = this.launcher.run(executionId);
+    if (run && !run.ended) return run.signal(nodeId, payload, by);
+    const fold = await this.reader.fold(executionId, false);
+    const graph = await this.catalog.compiledGraph(fold.record!.graphId);
+    if (!graph.index.has(nodeId)) throw new NotFoundError('node', nodeId);
+    if (fold.ended) {
+      throw new InvalidStateError(
+        `Execution ${executionId} is ${fold.record!.status}`,
+        fold.record!.status,
+      );
+    }
+    const status = fold.nodes.get(nodeId)?.status ?? NodeStatus.PENDING;
+    if (TERMINAL_NODE_STATUSES.has(status) && status !== NodeStatus.FAILED) {
+      throw new InvalidStateError(`Node ${nodeId} cannot take a signal: it is ${status}`, status);
+    }
+    await this.sendCommand({ executionId, type: 'signal', by, nodeId, payload });
+  }
+
+  /**
+   * Re-runs the unfinished part of an ended execution here: its failed, cancelled and skipped
+   * nodes go back to pending (the history says why) and run again with their whole retry policy
+   * (attempt numbers go on counting); completed nodes keep their output and a branch a
+   * CONDITIONAL node chose stays chosen. The claim is one journal page: of two instances retrying
+   * at once, one wins and the other gets InvalidStateError.
    * @throws NotFoundError; InvalidStateError unless the execution is failed or cancelled.
    */
   async retry(executionId: string, by = 'api'): Promise<Omit<ExecutionRecord, 'history'>> {
-    if (this.runs.has(executionId) || this.retrying.has(executionId)) {
+    if (this.launcher.run(executionId) || this.retrying.has(executionId)) {
       throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
     }
-    this.assertRunning();
+    this.assertAccepting();
     this.retrying.add(executionId);
     try {
-      const record = await this.getExecution(executionId);
-      if (record.status !== ExecutionStatus.FAILED && record.status !== ExecutionStatus.CANCELLED) {
-        throw new InvalidStateError(
-          `Execution ${executionId} is ${record.status}; only a failed or cancelled execution can be retried`,
-          record.status,
-        );
-      }
-      const graph = await this.compiledGraph(record.graphId);
-      const nodes = await this.tracker.store.findNodeStates(executionId);
-      const view = this.tracker.track(record, nodes, graph.index);
-      const now = new Date();
       const reason = 'retry requested';
-      this.tracker.transitionExecution(
-        view,
-        ExecutionStatus.RUNNING,
-        {
-          owner: this.options.instanceId,
-          heartbeatAt: now,
-          startedAt: now,
-          completedAt: null,
-          error: null,
-        },
-        by,
+      const result = await this.launcher.claim(executionId, {
         reason,
-      );
-      // NOTE: the execution is claimed by its own conditional write before any node changes,
-      // so of two instances retrying it at once exactly one goes on.
-      if (!(await this.claimed(view))) {
-        this.tracker.drop(view);
+        check: (fold) => retryRefusal(fold),
+        prepare: (view) => this.resetForRetry(view, by, reason),
+      });
+      if (result.status === 'claimed') return result.record;
+      if (result.status === 'lost') {
         throw new InvalidStateError(
           `Execution ${executionId} was retried by another instance`,
           ExecutionStatus.RUNNING,
         );
       }
-      for (const node of view.nodes) {
-        if (!RETRIED_NODE_STATUSES.has(node.status)) continue;
-        this.tracker.transitionNode(
-          view,
-          node,
-          NodeStatus.PENDING,
-          { ...RESET_NODE_FIELDS, attemptBase: node.attempts },
-          by,
-          reason,
-        );
-      }
-      const restarted = { ...view.record };
-      this.runView(graph, view);
-      await this.tracker.flush();
-      return restarted;
+      if (!result.fold) throw new NotFoundError('execution', executionId);
+      const status = result.fold.record!.status;
+      throw new InvalidStateError(
+        `Execution ${executionId} is ${status}; ${result.reason}`,
+        status,
+      );
     } finally {
       this.retrying.delete(executionId);
     }
   }
 
+  /** Claims executions whose owner stopped (see `OwnershipKeeper`). @returns how many were claimed. */
+  recover(): Promise<number> {
+    return this.keeper.sweep();
+  }
+
   /** What the scheduler of this process is doing now (for stats and metrics). */
   load(): EngineLoad {
     let queuedNodes = 0;
-    for (const run of this.runs.values()) queuedNodes += run.queued;
+    const runs = this.launcher.all();
+    for (const run of runs) queuedNodes += run.queued;
     return {
-      activeExecutions: this.runs.size,
+      activeExecutions: runs.length,
       runningNodes: this.pool.busy,
       queuedNodes,
       maxWorkers: this.options.maxWorkers,
+      journalBacklog: this.tracker.backlog,
+      journalLagMs: this.tracker.lagMs(),
     };
-  }
-
-  /** Writes the queued changes of `view`; false when the store refused the execution's change. */
-  private async claimed(view: ExecutionView): Promise<boolean> {
-    let refused = false;
-    const watch = this.tracker.conflicts$.subscribe((conflict) => {
-      if (conflict.executionId === view.id && conflict.nodeId === undefined) refused = true;
-    });
-    try {
-      await this.tracker.flush();
-    } finally {
-      watch.unsubscribe();
-    }
-    return !refused;
   }
 
   /** Ids of executions running in this process. */
   activeExecutionIds(): string[] {
-    return [...this.runs.keys()];
+    return this.launcher.ids();
+  }
+
+  private resetForRetry(view: ExecutionView, by: string, reason: string): void {
+    const now = new Date();
+    this.tracker.transitionExecution(
+      view,
+      ExecutionStatus.RUNNING,
+      { startedAt: now, completedAt: null, error: null },
+      by,
+      reason,
+    );
+    for (const node of view.nodes) {
+      if (!RETRIED_NODE_STATUSES.has(node.status)) continue;
+      this.tracker.transitionNode(
+        view,
+        node,
+        NodeStatus.PENDING,
+        { ...RESET_NODE_FIELDS, attemptBase: node.attempts },
+        by,
+        reason,
+      );
+    }
+  }
+
+  private async sendCommand(command: Omit<ExecutionCommand, 'id' | 'at'>): Promise<void> {
+    const full: ExecutionCommand = { ...command, id: newId(), at: new Date() };
+    await this.health.call(() => this.store.insertCommand(full), this.options.storeTimeoutMs);
   }
 
   /**
-   * Claims executions that were running when their owner died (this instance after a restart,
-   * or another whose lease expired) and resumes them; interrupted nodes run again as a new attempt.
+   * @throws OrchestrationError `SHUTTING_DOWN` once shutdown began; StoreUnavailableError while
+   * the store is down; OverloadedError while the journal lags or too much runs here.
    */
-  async recover(): Promise<number> {
-    if (this.stopping) return 0;
-    const now = new Date();
-    const claimed = await this.tracker.store.claimExecutions(
-      this.options.instanceId,
-      new Date(now.getTime() - this.options.leaseMs),
-      now,
-    );
-    let resumed = 0;
-    for (const execution of claimed) {
-      if (this.runs.has(execution.id)) continue;
-      const graph = await this.compiledGraph(execution.graphId).catch(() => null);
-      if (!graph) {
-        this.logger.error(
-          `Cannot resume execution ${execution.id}: graph ${execution.graphId} is gone`,
-        );
-        continue;
-      }
-      const nodes = await this.tracker.store.findNodeStates(execution.id);
-      this.logger.log({
-        executionId: execution.id,
-        msg: `Resuming execution ${execution.id} (${execution.status})`,
-      });
-      this.launch(graph, execution, nodes);
-      resumed++;
-    }
-    return resumed;
-  }
-
-  private launch(graph: CompiledGraph, execution: ExecutionRecord, nodes: NodeStateRecord[]): void {
-    this.runView(graph, this.tracker.track(execution, nodes, graph.index));
-  }
-
-  /** @throws OrchestrationError `SHUTTING_DOWN` once shutdown began. */
-  private assertRunning(): void {
+  private assertAccepting(): void {
     if (this.stopping) {
       throw new OrchestrationError(
         'SHUTTING_DOWN',
         'This instance is shutting down; nothing new starts here',
       );
     }
-  }
-
-  /** Gives up an execution another instance owns now: no further writes, waiters are told. */
-  private release(executionId: string, reason: string): void {
-    const run = this.runs.get(executionId);
-    if (!run) return;
-    run.abandon(reason);
-    this.runs.delete(executionId);
-    this.settled.delete(executionId);
-    const view = this.tracker.view(executionId);
-    if (view) this.tracker.drop(view);
-  }
-
-  private runView(graph: CompiledGraph, view: ExecutionView): void {
-    const execution = view.record;
-    const run = new ExecutionRun({
-      graph,
-      view,
-      tracker: this.tracker,
-      runner: this.runner,
-      registry: this.registry,
-      pool: this.pool,
-      options: this.options,
-    });
-    this.runs.set(execution.id, run);
-    // NOTE: entries are removed only if they are still this run's: a retry may have started
-    // a new run of the same execution meanwhile.
-    const settled = run.done.then(async (record) => {
-      if (this.runs.get(execution.id) === run) this.runs.delete(execution.id);
-      await this.tracker.untrack(view);
-      if (this.settled.get(execution.id) === settled) this.settled.delete(execution.id);
-      return record;
-    });
-    this.settled.set(execution.id, settled);
-    if (this.stopping) run.pause();
-    run.start();
-  }
-
-  private async compiledGraph(graphId: string): Promise<CompiledGraph> {
-    const cached = this.compiled.get(graphId);
-    if (cached) return cached;
-    const record = await this.getGraph(graphId);
-    const compiled = this.validator.compile(record.definition);
-    this.compiled.set(graphId, compiled);
-    return compiled;
+    this.health.assertUp();
+    const lag = this.tracker.lagMs();
+    if (lag > this.options.maxJournalLagMs) {
+      throw new OverloadedError(
+        `The state store is ${lag} ms behind (limit ${this.options.maxJournalLagMs} ms); try again shortly`,
+        { retryAfterMs: 1000 },
+      );
+    }
+    const active = this.launcher.ids().length;
+    if (active >= this.options.maxActiveExecutions) {
+      throw new OverloadedError(
+        `${active} executions run on this instance (limit ${this.options.maxActiveExecutions}); try again shortly`,
+        { retryAfterMs: 1000 },
+      );
+    }
   }
 
   private resolveStall(stall: Stall): void {
     if (stall.kind === 'orphans') {
-      this.recover().catch((error: Error) =>
-        this.logger.error(`Recovery sweep failed: ${error.message}`),
-      );
+      this.keeper
+        .sweep()
+        .catch((error: Error) => this.logger.error(`Recovery sweep failed: ${error.message}`));
     } else if (stall.kind === 'node-overdue') {
-      this.runs.get(stall.executionId)?.expireAttempt(stall.nodeId, stall.attempt);
+      this.launcher.run(stall.executionId)?.expireAttempt(stall.nodeId, stall.attempt);
     } else {
-      this.runs.get(stall.executionId)?.failStalled('nothing is running, ready or due for retry');
-    }
-  }
-
-  private async renewLeases(): Promise<void> {
-    if (this.runs.size === 0) return;
-    try {
-      await this.tracker.store.heartbeat(
-        this.options.instanceId,
-        [...this.runs.keys()],
-        new Date(),
-      );
-    } catch (error) {
-      this.logger.error(`Lease renewal failed: ${(error as Error).message}`);
+      this.launcher
+        .run(stall.executionId)
+        ?.failStalled('nothing is running, ready or due for retry');
     }
   }
 }
 
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise,
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
+/** Why an execution cannot be retried, or undefined when it can. */
+function retryRefusal(fold: ExecutionFold): string | undefined {
+  const status = fold.record!.status;
+  if (status === ExecutionStatus.FAILED || status === ExecutionStatus.CANCELLED) return undefined;
+  return 'only a failed or cancelled execution can be retried';
 }

@@ -1,10 +1,11 @@
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
 import { probe } from './testing/probe.handler';
+import { storedExecution, storedNode, storedNodes } from './testing/journal.fixture';
 
 async function statuses(t: TestEngine, executionId: string): Promise<Record<string, string>> {
-  const nodes = await t.store.findNodeStates(executionId);
-  return Object.fromEntries(nodes.map((n) => [n.nodeId, n.status]));
+  const nodes = await storedNodes(t.store, executionId);
+  return Object.fromEntries(Object.values(nodes).map((n) => [n.nodeId, n.status]));
 }
 
 describe('ExecutionEngine on the embedded store', () => {
@@ -72,7 +73,7 @@ describe('ExecutionEngine on the embedded store', () => {
       ok: 'completed',
       'after-ok': 'completed',
     });
-    const skipped = await t.store.findNodeState(executionId, 'after-bad');
+    const skipped = await storedNode(t.store, executionId, 'after-bad');
     expect(skipped!.history.at(-1)!.reason).toBe('dependency bad failed');
   });
 
@@ -94,7 +95,7 @@ describe('ExecutionEngine on the embedded store', () => {
     const s = await statuses(t, executionId);
     expect(s).toMatchObject({ crit: 'failed', slow: 'cancelled', next: 'skipped' });
     expect(s.cleanup).toBe('completed');
-    expect((await t.store.findNodeState(executionId, 'cleanup'))!.attempts).toBe(1);
+    expect((await storedNode(t.store, executionId, 'cleanup'))!.attempts).toBe(1);
   });
 
   it('cancels: running nodes get their signal, pending ones are cancelled, the execution ends cancelled', async () => {
@@ -122,7 +123,7 @@ describe('ExecutionEngine on the embedded store', () => {
     await new Promise((r) => setImmediate(r));
     await t.engine.cancel(executionId);
     expect((await done).status).toBe(ExecutionStatus.CANCELLED);
-    const node = await t.store.findNodeState(executionId, 'deaf');
+    const node = await storedNode(t.store, executionId, 'deaf');
     expect(node!.history.at(-1)!.reason).toContain('did not stop within 50 ms');
   });
 
@@ -143,7 +144,7 @@ describe('ExecutionEngine on the embedded store', () => {
       right: 'skipped',
       join: 'completed',
     });
-    expect((await t.store.findNodeState(executionId, 'right'))!.history.at(-1)!.reason).toBe(
+    expect((await storedNode(t.store, executionId, 'right'))!.history.at(-1)!.reason).toBe(
       'not selected by choose',
     );
   });
@@ -154,7 +155,7 @@ describe('ExecutionEngine on the embedded store', () => {
       nodes: [probe('a', [], { config: { next: ['zzz'] } }), probe('b', ['a'])],
     });
     expect((await done).status).toBe(ExecutionStatus.FAILED);
-    expect((await t.store.findNodeState(executionId, 'a'))!.error!.message).toContain(
+    expect((await storedNode(t.store, executionId, 'a'))!.error!.message).toContain(
       'next names zzz',
     );
   });
@@ -198,23 +199,23 @@ describe('ExecutionEngine on the embedded store', () => {
       ],
     });
     expect((await done).status).toBe(ExecutionStatus.COMPLETED);
-    expect((await t.store.findNodeState(executionId, 'seq'))!.output).toEqual([1, 2, 3]);
-    expect((await t.store.findNodeState(executionId, 'par'))!.output).toEqual(['a', 'b', 'c', 'd']);
+    expect((await storedNode(t.store, executionId, 'seq'))!.output).toEqual([1, 2, 3]);
+    expect((await storedNode(t.store, executionId, 'par'))!.output).toEqual(['a', 'b', 'c', 'd']);
     expect(t.probe.peak).toBe(2);
   });
 
   it('keeps the full transition history of every node', async () => {
     const { executionId, done } = await t.engine.run({ name: 'history', nodes: [probe('a')] });
     await done;
-    const node = await t.store.findNodeState(executionId, 'a');
+    const node = await storedNode(t.store, executionId, 'a');
     expect(node!.history.map((h) => `${h.from}->${h.to}`)).toEqual([
       'pending->ready',
       'ready->running',
       'running->completed',
     ]);
     expect(node!.history.every((h) => h.by === 'test' && h.at instanceof Date)).toBe(true);
-    const execution = await t.store.findExecution(executionId);
-    expect(execution!.history.map((h) => h.to)).toEqual(['pending', 'running', 'completed']);
+    const execution = await storedExecution(t.store, executionId);
+    expect(execution.history.map((h) => h.to)).toEqual(['pending', 'running', 'completed']);
   });
 
   it('publishes every transition on events$ with increasing sequence numbers', async () => {
@@ -260,9 +261,15 @@ describe('ExecutionEngine on the embedded store', () => {
   it('rejects a node status change that the transition table forbids, and persists nothing', async () => {
     const { executionId, done } = await t.engine.run({ name: 'table', nodes: [probe('a')] });
     await done;
-    const record = await t.store.findExecution(executionId);
-    const nodes = await t.store.findNodeStates(executionId);
-    const view = t.tracker.track(record!, nodes, new Map([['a', 0]]));
+    const record = await storedExecution(t.store, executionId);
+    const nodes = Object.values(await storedNodes(t.store, executionId));
+    const view = t.tracker.track(
+      record,
+      nodes,
+      new Map([['a', 0]]),
+      { seq: 99, nextPage: 99 },
+      null,
+    );
     expect(() =>
       t.tracker.transitionNode(view, view.nodes[0], NodeStatus.RUNNING, {}, 'test'),
     ).toThrow(
@@ -273,6 +280,6 @@ describe('ExecutionEngine on the embedded store', () => {
       }),
     );
     await t.tracker.untrack(view);
-    expect((await t.store.findNodeState(executionId, 'a'))!.status).toBe('completed');
+    expect((await storedNode(t.store, executionId, 'a'))!.status).toBe('completed');
   });
 });

@@ -4,6 +4,7 @@ import { StallDetector } from '../state-tracker/stall-detector.service';
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
 import { probe } from './testing/probe.handler';
+import { storedNode, storedNodes } from './testing/journal.fixture';
 
 describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () => {
   let t: TestEngine;
@@ -38,7 +39,7 @@ describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () =
     expect(attemptsOf('flaky')).toBe(2);
     await jest.advanceTimersByTimeAsync(1);
     expect((await done).status).toBe(ExecutionStatus.COMPLETED);
-    const node = await t.store.findNodeState(executionId, 'flaky');
+    const node = await storedNode(t.store, executionId, 'flaky');
     expect(node!.attempts).toBe(3);
     expect(node!.history.map((h) => h.to)).toEqual([
       'ready',
@@ -78,7 +79,7 @@ describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () =
       ],
     });
     expect((await done).status).toBe(ExecutionStatus.FAILED);
-    expect((await t.store.findNodeState(executionId, 'x'))!.attempts).toBe(1);
+    expect((await storedNode(t.store, executionId, 'x'))!.attempts).toBe(1);
   });
 
   it('times a node out through its abort signal and retries it, since timeouts are retryable', async () => {
@@ -98,7 +99,7 @@ describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () =
     expect(attemptsOf('slow')).toBe(2);
     await jest.advanceTimersByTimeAsync(100);
     expect((await done).status).toBe(ExecutionStatus.FAILED);
-    const node = await t.store.findNodeState(executionId, 'slow');
+    const node = await storedNode(t.store, executionId, 'slow');
     expect(node!.error).toMatchObject({
       code: 'NODE_TIMEOUT',
       message: 'Node slow timed out after 100 ms',
@@ -108,14 +109,20 @@ describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () =
   it('enforces a hard deadline on a handler that ignores its abort signal', async () => {
     const { executionId, done } = await t.engine.run({
       name: 'deaf',
-      nodes: [probe('deaf', [], { timeoutMs: 100, config: { hang: true, ignoreAbort: true } })],
+      nodes: [
+        probe('deaf', [], {
+          timeoutMs: 100,
+          retry: { maxAttempts: 1 },
+          config: { hang: true, ignoreAbort: true },
+        }),
+      ],
     });
     await jest.advanceTimersByTimeAsync(100);
     expect(t.probe.aborted).toEqual(['deaf']);
     expect(t.tracker.view(executionId)!.nodes[0].status).toBe(NodeStatus.RUNNING);
     await jest.advanceTimersByTimeAsync(50);
     expect((await done).status).toBe(ExecutionStatus.FAILED);
-    expect((await t.store.findNodeState(executionId, 'deaf'))!.error!.code).toBe('NODE_TIMEOUT');
+    expect((await storedNode(t.store, executionId, 'deaf'))!.error!.code).toBe('NODE_TIMEOUT');
   });
 
   it('halts an execution that runs past its own timeout, still running cleanup', async () => {
@@ -131,8 +138,8 @@ describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () =
     const result = await done;
     expect(result.status).toBe(ExecutionStatus.FAILED);
     expect(result.error!.message).toBe('execution timed out after 200 ms');
-    const nodes = await t.store.findNodeStates(executionId);
-    expect(Object.fromEntries(nodes.map((n) => [n.nodeId, n.status]))).toEqual({
+    const nodes = await storedNodes(t.store, executionId);
+    expect(Object.fromEntries(Object.values(nodes).map((n) => [n.nodeId, n.status]))).toEqual({
       long: 'cancelled',
       cleanup: 'completed',
     });
@@ -141,7 +148,13 @@ describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () =
   it('lets the stall detector time out a node running past its deadline', async () => {
     const { executionId, done } = await t.engine.run({
       name: 'overdue',
-      nodes: [probe('stuck', [], { timeoutMs: 1000, config: { hang: true, ignoreAbort: true } })],
+      nodes: [
+        probe('stuck', [], {
+          timeoutMs: 1000,
+          retry: { maxAttempts: 1 },
+          config: { hang: true, ignoreAbort: true },
+        }),
+      ],
     });
     await jest.advanceTimersByTimeAsync(0);
     const stalls = t.module.get(StallDetector).check(Date.now() + 1000 + 50 + 1);
@@ -152,7 +165,7 @@ describe('ExecutionEngine timing: retries, timeouts, stalls (fake timers)', () =
       attempt: 1,
     });
     expect((await done).status).toBe(ExecutionStatus.FAILED);
-    expect((await t.store.findNodeState(executionId, 'stuck'))!.error!.code).toBe('NODE_TIMEOUT');
+    expect((await storedNode(t.store, executionId, 'stuck'))!.error!.code).toBe('NODE_TIMEOUT');
   });
 });
 
@@ -170,14 +183,12 @@ describe('StallDetector', () => {
         createdAt: now,
         startedAt: now,
         completedAt: null,
-        version: 1,
         owner: 'test',
-        heartbeatAt: now,
+        epoch: 1,
         idempotencyKey: null,
-        history: [],
       };
       const node = pendingNodeState(execution.id, 'a');
-      t.tracker.track(execution, [node], new Map([['a', 0]]));
+      t.tracker.track(execution, [node], new Map([['a', 0]]), { seq: 1, nextPage: 1 }, null);
       expect(t.module.get(StallDetector).check()).toContainEqual({
         kind: 'execution-idle',
         executionId: execution.id,
@@ -200,7 +211,7 @@ describe('recovery after a restart', () => {
         probe('after', ['interrupted']),
       ],
     });
-    while ((await store.findNodeState(executionId, 'interrupted'))?.status !== NodeStatus.RUNNING) {
+    while ((await storedNode(store, executionId, 'interrupted'))?.status !== NodeStatus.RUNNING) {
       await new Promise((r) => setImmediate(r));
     }
     await first.close();
@@ -210,7 +221,7 @@ describe('recovery after a restart', () => {
       const result = await second.engine.waitFor(executionId);
       expect(result.status).toBe(ExecutionStatus.COMPLETED);
       expect(second.probe.order()).toEqual(['interrupted', 'after']);
-      const node = await store.findNodeState(executionId, 'interrupted');
+      const node = await storedNode(store, executionId, 'interrupted');
       expect(node!.attempts).toBe(2);
       expect(node!.history.map((h) => h.to)).toEqual([
         'ready',

@@ -8,16 +8,23 @@ import {
   OrchestrationStallError,
 } from '../errors';
 import { CompiledGraph } from '../graph/compiled-graph';
+import { RetryPolicy } from '../graph/graph-definition.interface';
 import { NodeHandlerRegistry, RegisteredNodeHandler } from '../node-runner/node-handler.registry';
 import { NodeRunnerService } from '../node-runner/node-runner.service';
 import { AttemptOutcome } from '../node-runner/strategies/execution-strategy.interface';
 import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
-import { ErrorInfo, ExecutionRecord } from '../state-tracker/execution-store.interface';
+import {
+  ErrorInfo,
+  ExecutionRecord,
+  NodeStateFields,
+} from '../state-tracker/execution-record.interface';
 import { ExecutionView, NodeView } from '../state-tracker/execution-view';
 import { StateTracker } from '../state-tracker/state-tracker.service';
-import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
+import { ExecutionStatus, NodeStatus, TERMINAL_NODE_STATUSES } from '../state-tracker/status.enum';
 import { AttemptContext } from './attempt-context';
+import { normalizeOutput, toErrorInfo } from './attempt-result';
 import { DependencyGate, EdgeOutcome } from './dependency-gate';
+import { fencingToken } from './fencing-token';
 import { retryDelayMs } from './retry-backoff';
 import { SignalBox } from './signal-box';
 import { SlotConsumer, WorkerPool } from './worker-pool';
@@ -31,6 +38,8 @@ export interface RunDependencies {
   registry: NodeHandlerRegistry;
   pool: WorkerPool;
   options: ResolvedOrchestrationOptions;
+  /** Start a handler only once its attempt is stored (see `Durability`). */
+  durable: boolean;
 }
 
 /** Nodes started in one go before the scheduler yields to I/O. */
@@ -38,8 +47,9 @@ const STARTS_PER_TURN = 1024;
 
 /**
  * Schedules one execution in this process. Event-driven: a node's completion updates its
- * dependents' gates and starts whatever became ready in the same call stack, with no timer,
- * polling or I/O in between (state is written behind by the tracker).
+ * dependents' gates and starts whatever became ready in the same call stack, with no timer or
+ * polling in between. In durable mode each handler starts once its attempt is in the journal,
+ * which is then also where its dependencies' completions are: one page carries a whole wave.
  */
 export class ExecutionRun implements SlotConsumer {
   /**
@@ -52,10 +62,11 @@ export class ExecutionRun implements SlotConsumer {
   private readonly view: ExecutionView;
   private readonly nodes: NodeView[];
   private readonly gate: DependencyGate;
-  private readonly handlers: RegisteredNodeHandler[];
+  private readonly handlers: (RegisteredNodeHandler | undefined)[];
   private readonly controllers: (AbortController | undefined)[];
   private readonly retryDue: Uint8Array;
   private readonly retryTimers = new Map<number, NodeJS.Timeout>();
+  private readonly waitTimers = new Map<number, NodeJS.Timeout>();
   private readonly signals = new SignalBox();
   private readonly ready: number[] = [];
   private readonly settled: { i: number; outcome: EdgeOutcome; keep?: Set<string> }[] = [];
@@ -78,11 +89,11 @@ export class ExecutionRun implements SlotConsumer {
     this.nodes = deps.view.nodes;
     this.by = deps.options.instanceId;
     const n = this.graph.size;
-    this.handlers = this.graph.nodes.map((node) => deps.registry.get(node.type)!);
+    this.handlers = this.graph.nodes.map((node) => deps.registry.get(node.type));
     for (let i = 0; i < n; i++) this.nodes[i].type = this.graph.nodes[i].type;
     this.gate = new DependencyGate(
       this.graph,
-      (i) => this.graph.nodes[i].runWhen ?? this.handlers[i].runWhen,
+      (i) => this.graph.nodes[i].runWhen ?? this.handlers[i]?.runWhen ?? 'allSucceeded',
     );
     this.controllers = new Array(n);
     this.retryDue = new Uint8Array(n);
@@ -101,7 +112,12 @@ export class ExecutionRun implements SlotConsumer {
     return this.ready.length - this.readyHead;
   }
 
-  /** Starts (or, after a restart, resumes) the execution from the states in its view. */
+  /** Whether it ended or left this process. */
+  get ended(): boolean {
+    return this.finished;
+  }
+
+  /** Starts (or, after a restart or a claim, resumes) the execution from the states in its view. */
   start(): void {
     const now = Date.now();
     if (this.view.record.status === ExecutionStatus.PENDING) {
@@ -110,6 +126,17 @@ export class ExecutionRun implements SlotConsumer {
         ExecutionStatus.RUNNING,
         { startedAt: new Date(now) },
         this.by,
+      );
+    }
+    const unknown = [
+      ...new Set(this.graph.nodes.filter((_, i) => !this.handlers[i]).map((n) => n.type)),
+    ];
+    if (unknown.length > 0) {
+      return this.failNow(
+        new OrchestrationError(
+          'NODE_TYPE_UNKNOWN',
+          `node type(s) not registered in this process: ${unknown.join(', ')}`,
+        ),
       );
     }
     const timeoutMs = this.graph.definition.timeoutMs;
@@ -165,19 +192,36 @@ export class ExecutionRun implements SlotConsumer {
     this.checkFinished();
   }
 
-  /** Delivers an external signal to a node (a SYNCHRONIZATION gate). */
-  signal(nodeId: string, payload: unknown): void {
+  /**
+   * Delivers an external signal to a node: recorded in the journal first, so it is kept whether
+   * the node waits already, waits later, or the execution moves to another instance meanwhile.
+   * @throws NotFoundError, InvalidStateError when the node has ended.
+   */
+  signal(nodeId: string, payload: unknown, by: string): void {
     const i = this.graph.index.get(nodeId);
     if (i === undefined) throw new NotFoundError('node', nodeId);
-    const status = this.nodes[i].status;
+    const node = this.nodes[i];
     if (
-      status === NodeStatus.COMPLETED ||
-      status === NodeStatus.SKIPPED ||
-      status === NodeStatus.CANCELLED
+      this.finished ||
+      (TERMINAL_NODE_STATUSES.has(node.status) && node.status !== NodeStatus.FAILED)
     ) {
-      throw new InvalidStateError(`Node ${nodeId} cannot take a signal: it is ${status}`, status);
+      throw new InvalidStateError(
+        `Node ${nodeId} cannot take a signal: it is ${node.status}`,
+        node.status,
+      );
     }
-    this.signals.deliver(i, payload);
+    const signal = { payload, at: new Date(), by };
+    this.deps.tracker.record(this.view, { kind: 'signal', nodeId, payload, by });
+    node.signal = signal;
+    if (node.status === NodeStatus.WAITING) {
+      clearTimeout(this.waitTimers.get(i));
+      this.waitTimers.delete(i);
+      this.transition(i, NodeStatus.READY, { deadlineAt: null }, `signal from ${by}`);
+      this.ready.push(i);
+      this.pump();
+    } else {
+      this.signals.deliver(i, payload);
+    }
   }
 
   /** Starts no further node (shutdown); what is running finishes and is recorded as usual. */
@@ -187,15 +231,27 @@ export class ExecutionRun implements SlotConsumer {
 
   /**
    * Drops the execution without further writes; `done` resolves with the last known record
-   * (still `running`: it goes on elsewhere, or after a restart). (shutdown, or another instance owns it now). */
+   * (still `running`: it goes on elsewhere, or after a restart): shutdown, or another instance owns it now.
+   */
   abandon(reason: string): void {
     // NOTE: resolved, not rejected: a caller that ignores `done` must not crash the process.
     if (!this.finished) this.resolveDone({ ...this.view.record });
     this.finished = true;
-    for (const c of this.controllers)
-      c?.abort(new NodeExecutionError(reason, { code: 'EXECUTION_ABANDONED' }));
+    this.abandonAttempts(reason);
     this.clearTimers();
     this.deps.pool.forget(this);
+  }
+
+  /** Aborts every running handler and gives its slot back; nothing is recorded for them. */
+  private abandonAttempts(reason: string): void {
+    for (let i = 0; i < this.controllers.length; i++) {
+      const c = this.controllers[i];
+      if (!c) continue;
+      this.controllers[i] = undefined;
+      c.abort(new NodeExecutionError(reason, { code: 'EXECUTION_ABANDONED' }));
+      this.deps.pool.release();
+    }
+    this.running = 0;
   }
 
   /** Starts ready nodes while this execution and the process have capacity. */
@@ -209,6 +265,11 @@ export class ExecutionRun implements SlotConsumer {
         const status = this.nodes[i].status;
         if (status !== NodeStatus.READY && !(status === NodeStatus.FAILED && this.retryDue[i])) {
           this.readyHead++;
+          continue;
+        }
+        if (status === NodeStatus.READY && this.awaitsSignal(i)) {
+          this.readyHead++;
+          this.startWaiting(i);
           continue;
         }
         if (!this.deps.pool.tryAcquire(this)) break;
@@ -228,20 +289,83 @@ export class ExecutionRun implements SlotConsumer {
     }
   }
 
+  /** A durable wait for a signal: no slot, no attempt; it fails after the node's `timeoutMs`. */
+  private startWaiting(i: number): void {
+    const timeoutMs = this.graph.nodes[i].timeoutMs ?? this.deps.options.defaultNodeTimeoutMs;
+    const deadlineAt = new Date(Date.now() + timeoutMs);
+    this.transition(i, NodeStatus.WAITING, { deadlineAt }, 'waiting for a signal');
+    this.scheduleWaitTimeout(i, timeoutMs);
+  }
+
+  private scheduleWaitTimeout(i: number, delayMs: number): void {
+    this.waitTimers.set(
+      i,
+      setTimeout(
+        () => {
+          this.waitTimers.delete(i);
+          if (this.finished || this.nodes[i].status !== NodeStatus.WAITING) return;
+          const timeoutMs = this.graph.nodes[i].timeoutMs ?? this.deps.options.defaultNodeTimeoutMs;
+          this.fail(
+            i,
+            new NodeExecutionError(
+              `Node ${this.graph.nodes[i].id} got no signal within ${timeoutMs} ms`,
+              { code: 'NODE_TIMEOUT', retryable: false },
+            ),
+          );
+          this.pump();
+        },
+        Math.max(0, delayMs),
+      ),
+    );
+  }
+
+  private awaitsSignal(i: number): boolean {
+    const check = this.handlers[i]!.awaitsSignal;
+    return check !== undefined && !this.nodes[i].signal && check(this.graph.nodes[i].config ?? {});
+  }
+
   private resumeNode(i: number, now: number): void {
     const node = this.nodes[i];
     switch (node.status) {
       case NodeStatus.RUNNING:
-        this.transition(
-          i,
-          NodeStatus.READY,
-          {},
-          `recovered: attempt ${node.attempts} was interrupted`,
-        );
-        this.ready.push(i);
+        // NOTE: an interrupted attempt counts: with none left, the node fails.
+        if (node.attempts >= this.maxAttempts(i)) {
+          this.failures.push(this.graph.nodes[i].id);
+          this.settle(
+            i,
+            NodeStatus.FAILED,
+            'failed',
+            {
+              error: {
+                code: 'ATTEMPT_INTERRUPTED',
+                message: `attempt ${node.attempts} was interrupted and no attempts are left`,
+              },
+              completedAt: new Date(now),
+              deadlineAt: null,
+              nextAttemptAt: null,
+            },
+            `recovered: attempt ${node.attempts} was interrupted; no attempts left`,
+          );
+        } else {
+          this.transition(
+            i,
+            NodeStatus.READY,
+            { deadlineAt: null },
+            `recovered: attempt ${node.attempts} was interrupted`,
+          );
+          this.ready.push(i);
+        }
         break;
       case NodeStatus.READY:
         this.ready.push(i);
+        break;
+      case NodeStatus.WAITING:
+        if (node.signal) {
+          this.transition(i, NodeStatus.READY, { deadlineAt: null }, 'signal received');
+          this.ready.push(i);
+        } else {
+          this.scheduleWaitTimeout(i, (node.deadlineAt?.getTime() ?? now) - now);
+        }
         break;
       case NodeStatus.FAILED:
         if (node.nextAttemptAt && node.attempts < this.maxAttempts(i))
@@ -267,6 +391,7 @@ export class ExecutionRun implements SlotConsumer {
     const attempt = node.attempts + 1;
     const now = Date.now();
     const retry = node.status === NodeStatus.FAILED;
+    const token = fencingToken(this.view.record.epoch, this.view.seq + 1);
     this.retryDue[i] = 0;
     this.deps.tracker.transitionNode(
       this.view,
@@ -278,6 +403,7 @@ export class ExecutionRun implements SlotConsumer {
         deadlineAt: new Date(now + timeoutMs),
         nextAttemptAt: null,
         completedAt: null,
+        fencingToken: token,
       },
       this.by,
       retry ? `retry, attempt ${attempt}` : undefined,
@@ -286,21 +412,43 @@ export class ExecutionRun implements SlotConsumer {
     const controller = new AbortController();
     this.controllers[i] = controller;
     this.running++;
+    if (this.deps.durable) {
+      this.deps.tracker.afterStored(this.view, () =>
+        this.launch(i, attempt, token, controller, timeoutMs),
+      );
+    } else {
+      this.launch(i, attempt, token, controller, timeoutMs);
+    }
+  }
+
+  private launch(
+    i: number,
+    attempt: number,
+    token: number,
+    controller: AbortController,
+    timeoutMs: number,
+  ): void {
+    if (this.finished || this.controllers[i] !== controller) return;
+    const def = this.graph.nodes[i];
+    if (controller.signal.aborted) {
+      return this.onFailure(i, attempt, controller.signal.reason as NodeExecutionError);
+    }
     const context = new AttemptContext(
       this.id,
       this.view.record.graphId,
       def,
       def.config ?? {},
       attempt,
+      token,
       controller.signal,
       this.view.record.input,
       () => this.upstreamOf(i),
-      () => this.signals.wait(i, controller.signal),
+      () => this.waitForSignal(i, controller.signal),
       () => this.completedDependenciesOf(i),
     );
     let outcome: AttemptOutcome | Promise<AttemptOutcome>;
     try {
-      outcome = this.deps.runner.run(this.handlers[i], context, controller, timeoutMs);
+      outcome = this.deps.runner.run(this.handlers[i]!, context, controller, timeoutMs);
     } catch (error) {
       this.onFailure(i, attempt, error as NodeExecutionError);
       return;
@@ -313,6 +461,11 @@ export class ExecutionRun implements SlotConsumer {
     } else {
       this.onOutcome(i, attempt, outcome);
     }
+  }
+
+  private waitForSignal(i: number, signal: AbortSignal): Promise<unknown> {
+    const stored = this.nodes[i].signal;
+    return stored ? Promise.resolve(stored.payload) : this.signals.wait(i, signal);
   }
 
   private onOutcome(i: number, attempt: number, outcome: AttemptOutcome): void {
@@ -330,24 +483,35 @@ export class ExecutionRun implements SlotConsumer {
       const next = result?.next;
       const bad = next?.find((id) => !this.isDependent(i, id));
       if (bad !== undefined) {
-        return this.fail(
+        this.fail(
           i,
           new NodeExecutionError(
             `next names ${bad}, which does not depend on ${this.graph.nodes[i].id}`,
             { retryable: false },
           ),
         );
+        return this.pump();
       }
-      const output = result?.output ?? null;
+      const output = normalizeOutput(result?.output, this.deps.options.maxOutputBytes);
+      if (!output.ok) {
+        this.fail(i, output.error);
+        return this.pump();
+      }
+      const fields: NodeStateFields = {
+        output: output.output,
+        completedAt: new Date(),
+        deadlineAt: null,
+        error: null,
+      };
+      if (next) fields.selected = next;
       this.settle(
         i,
         NodeStatus.COMPLETED,
         'completed',
-        next
-          ? { output, completedAt: new Date(), deadlineAt: null, error: null, selected: next }
-          : { output, completedAt: new Date(), deadlineAt: null, error: null },
+        fields,
         undefined,
         next && new Set(next),
+        output.bytes,
       );
     }
     this.pump();
@@ -361,27 +525,30 @@ export class ExecutionRun implements SlotConsumer {
 
   private fail(i: number, error: NodeExecutionError): void {
     const node = this.nodes[i];
-    const info: ErrorInfo = { code: error.code ?? 'NODE_EXECUTION_FAILED', message: error.message };
-    if (error.details !== undefined) info.details = error.details;
-    if (this.stopping) {
+    const { info, bytes } = toErrorInfo(error, this.deps.options.maxErrorBytes);
+    // NOTE: cleanup (allDone) nodes keep their retry policy during a cancel or halt.
+    if (this.stopping && !this.gate.runsRegardless(i)) {
       this.settle(
         i,
         NodeStatus.CANCELLED,
         'cancelled',
         { error: info, completedAt: new Date(), deadlineAt: null },
         this.stopping.error.message,
+        undefined,
+        bytes,
       );
       return;
     }
     const max = this.maxAttempts(i);
     if (error.retryable !== false && node.attempts < max) {
-      const delay = retryDelayMs(this.graph.nodes[i].retry ?? {}, node.attempts);
+      const delay = retryDelayMs(this.retryPolicy(i), node.attempts);
       const nextAttemptAt = new Date(Date.now() + delay);
       this.transition(
         i,
         NodeStatus.FAILED,
         { error: info, completedAt: new Date(), deadlineAt: null, nextAttemptAt },
-        `attempt ${node.attempts}/${max} failed: ${error.message}; retry in ${delay} ms`,
+        `attempt ${node.attempts}/${max} failed: ${info.message}; retry in ${delay} ms`,
+        bytes,
       );
       this.scheduleRetry(i, delay);
       return;
@@ -392,11 +559,13 @@ export class ExecutionRun implements SlotConsumer {
       NodeStatus.FAILED,
       'failed',
       { error: info, completedAt: new Date(), deadlineAt: null, nextAttemptAt: null },
-      error.message,
+      info.message,
+      undefined,
+      bytes,
     );
     if (this.graph.nodes[i].critical)
       this.halt(
-        `critical node ${this.graph.nodes[i].id} failed: ${error.message}`,
+        `critical node ${this.graph.nodes[i].id} failed: ${info.message}`,
         this.graph.nodes[i].id,
       );
   }
@@ -445,11 +614,12 @@ export class ExecutionRun implements SlotConsumer {
     i: number,
     status: NodeStatus,
     outcome: EdgeOutcome,
-    fields: Partial<NodeView>,
+    fields: NodeStateFields,
     reason?: string,
     keep?: Set<string>,
+    payloadBytes = 0,
   ): void {
-    this.transition(i, status, fields, reason);
+    this.transition(i, status, fields, reason, payloadBytes);
     this.settled.push({ i, outcome, keep });
     this.terminal++;
     this.drain();
@@ -498,17 +668,23 @@ export class ExecutionRun implements SlotConsumer {
     for (let i = 0; i < this.nodes.length; i++) {
       const status = this.nodes[i].status;
       if (
-        (status === NodeStatus.PENDING || status === NodeStatus.READY) &&
+        (status === NodeStatus.PENDING ||
+          status === NodeStatus.READY ||
+          status === NodeStatus.WAITING) &&
         !this.gate.runsRegardless(i)
       )
         this.stopPending(i, by);
     }
     for (const [i, timer] of this.retryTimers) {
+      if (this.gate.runsRegardless(i)) continue;
       clearTimeout(timer);
       this.retryTimers.delete(i);
       this.markTerminal(i, 'failed');
     }
-    const running = this.controllers.flatMap((c, i) => (c ? [i] : []));
+    // NOTE: running cleanup nodes are left to finish: they are what a cancel still runs.
+    const running = this.controllers.flatMap((c, i) =>
+      c && !this.gate.runsRegardless(i) ? [i] : [],
+    );
     for (const i of running)
       this.controllers[i]!.abort(
         new NodeExecutionError(error.message, { retryable: false, code: error.code }),
@@ -527,6 +703,7 @@ export class ExecutionRun implements SlotConsumer {
               );
             }
           }
+          this.pump();
         }, this.deps.options.abortGraceMs),
       );
     }
@@ -534,6 +711,8 @@ export class ExecutionRun implements SlotConsumer {
   }
 
   private stopPending(i: number, by = this.by): void {
+    clearTimeout(this.waitTimers.get(i));
+    this.waitTimers.delete(i);
     const cancel = this.stopping!.kind === 'cancel';
     const status = cancel ? NodeStatus.CANCELLED : NodeStatus.SKIPPED;
     this.deps.tracker.transitionNode(
@@ -546,6 +725,50 @@ export class ExecutionRun implements SlotConsumer {
     );
     this.settled.push({ i, outcome: cancel ? 'cancelled' : 'skipped' });
     this.terminal++;
+  }
+
+  /**
+   * Ends the execution at once with `error`, starting nothing: unfinished nodes are skipped (a
+   * running one fails) and the execution fails. For an execution that cannot run: node types not
+   * registered here, or a journal page the store refused for good.
+   */
+  failNow(error: OrchestrationError): void {
+    if (this.finished) return;
+    if (this.view.record.status === ExecutionStatus.PENDING) {
+      this.deps.tracker.transitionExecution(
+        this.view,
+        ExecutionStatus.RUNNING,
+        { startedAt: new Date() },
+        this.by,
+      );
+    }
+    const info: ErrorInfo = { code: error.code, message: error.message };
+    const now = new Date();
+    for (let i = 0; i < this.nodes.length; i++) {
+      const status = this.nodes[i].status;
+      if (status === NodeStatus.RUNNING) {
+        this.transition(
+          i,
+          NodeStatus.FAILED,
+          { completedAt: now, deadlineAt: null, nextAttemptAt: null, error: info },
+          error.message,
+        );
+      } else if (!TERMINAL_NODE_STATUSES.has(status)) {
+        this.transition(i, NodeStatus.SKIPPED, { completedAt: now }, error.message);
+      }
+    }
+    this.abandonAttempts(error.message);
+    this.finished = true;
+    this.clearTimers();
+    this.deps.pool.forget(this);
+    this.deps.tracker.transitionExecution(
+      this.view,
+      ExecutionStatus.FAILED,
+      { completedAt: now, error: info },
+      this.by,
+      error.message,
+    );
+    this.resolveDone({ ...this.view.record });
   }
 
   private checkFinished(): void {
@@ -578,20 +801,40 @@ export class ExecutionRun implements SlotConsumer {
     this.deps.tracker.transitionExecution(
       this.view,
       status,
-      { completedAt: new Date(), error, owner: null },
+      { completedAt: new Date(), error },
       this.by,
       error?.message,
     );
     this.resolveDone({ ...this.view.record });
   }
 
-  private transition(i: number, to: NodeStatus, fields: Partial<NodeView>, reason?: string): void {
-    this.deps.tracker.transitionNode(this.view, this.nodes[i], to, fields, this.by, reason);
+  private transition(
+    i: number,
+    to: NodeStatus,
+    fields: NodeStateFields,
+    reason?: string,
+    payloadBytes = 0,
+  ): void {
+    this.deps.tracker.transitionNode(
+      this.view,
+      this.nodes[i],
+      to,
+      fields,
+      this.by,
+      reason,
+      undefined,
+      payloadBytes,
+    );
+  }
+
+  private retryPolicy(i: number): RetryPolicy {
+    const own = this.graph.nodes[i].retry;
+    return own ? { ...this.deps.options.defaultRetry, ...own } : this.deps.options.defaultRetry;
   }
 
   private maxAttempts(i: number): number {
-    const retry = this.graph.nodes[i].retry;
-    const perRun = retry ? (retry.maxAttempts ?? this.deps.options.defaultMaxAttempts) : 1;
+    const perRun =
+      this.graph.nodes[i].retry?.maxAttempts ?? this.deps.options.defaultRetry.maxAttempts;
     // NOTE: after an operator's retry the node gets its whole retry policy again.
     return (this.nodes[i].attemptBase ?? 0) + perRun;
   }
@@ -618,7 +861,9 @@ export class ExecutionRun implements SlotConsumer {
   private clearTimers(): void {
     for (const t of this.timers) clearTimeout(t);
     for (const t of this.retryTimers.values()) clearTimeout(t);
+    for (const t of this.waitTimers.values()) clearTimeout(t);
     this.timers = [];
     this.retryTimers.clear();
+    this.waitTimers.clear();
   }
 }

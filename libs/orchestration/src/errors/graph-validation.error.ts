@@ -1,3 +1,4 @@
+import { GraphErrorCode } from './orchestration-error-code';
 import { OrchestrationError } from './orchestration.error';
 
 /** One thing wrong with a graph definition. */
@@ -14,20 +15,43 @@ export interface GraphProblem {
   cycle?: string[];
 }
 
-/** A graph definition was rejected; `problems` lists every problem found, not just the first. */
+/** Options of `GraphValidationError`. */
+export interface GraphValidationErrorOptions {
+  /** How many problems were found in all, when `problems` lists only the first of them. Default `problems.length`. */
+  total?: number;
+  /** Default `GRAPH_INVALID`; `GRAPH_CYCLE` when cycles are the only problems. */
+  code?: GraphErrorCode;
+}
+
+/**
+ * A graph definition was rejected. `problems` lists the problems found, in the order found, up to
+ * the validator's cap (the first 100); `total` says how many there were in all.
+ */
 export class GraphValidationError extends OrchestrationError {
+  /** How many problems were found in all (at least `problems.length`). */
+  readonly total: number;
+
   constructor(
     readonly problems: GraphProblem[],
-    code = 'GRAPH_INVALID',
+    options: GraphValidationErrorOptions = {},
   ) {
-    super(
-      code,
-      `Graph definition is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ` +
-        problems
-          .slice(0, 5)
-          .map((p) => p.message)
-          .join('; ') +
-        (problems.length > 5 ? '; ...' : ''),
-    );
+    const total = Math.max(options.total ?? problems.length, problems.length);
+    super(options.code ?? 'GRAPH_INVALID', describe(problems, total));
+    this.total = total;
   }
+
+  /** How many problems were found but are not in `problems`. */
+  get unlisted(): number {
+    return this.total - this.problems.length;
+  }
+}
+
+function describe(problems: GraphProblem[], total: number): string {
+  const count = `${total} problem${total === 1 ? '' : 's'}`;
+  const listed = total > problems.length ? `, the first ${problems.length} listed` : '';
+  const shown = problems
+    .slice(0, 5)
+    .map((p) => p.message)
+    .join('; ');
+  return `Graph definition is invalid (${count}${listed}): ${shown}${total > 5 ? '; ...' : ''}`;
 }

@@ -1,11 +1,18 @@
+import { LookupErrorCode } from './orchestration-error-code';
 import { OrchestrationError } from './orchestration.error';
 
-/** A graph, execution or node that was asked for does not exist. */
+const CODES: Readonly<Record<NotFoundError['entity'], LookupErrorCode>> = {
+  graph: 'GRAPH_NOT_FOUND',
+  execution: 'EXECUTION_NOT_FOUND',
+  node: 'NODE_NOT_FOUND',
+};
+
+/** A graph, execution or node that was asked for does not exist (`GRAPH_NOT_FOUND`, ...). */
 export class NotFoundError extends OrchestrationError {
   constructor(
     readonly entity: 'graph' | 'execution' | 'node',
     readonly id: string,
   ) {
-    super(`${entity.toUpperCase()}_NOT_FOUND`, `No ${entity} with id ${id}`);
+    super(CODES[entity], `No ${entity} with id ${id}`);
   }
 }

@@ -31,6 +31,7 @@ export function findCycles(
   // Every node left has an unresolved dependency that is itself left: following
   // dependencies from any of them must revisit a node. Walk, marking the current path.
   const state = new Uint8Array(n); // 0 unseen, 1 on current walk, 2 done
+  const onPathAt = new Int32Array(n); // where a node on the current walk sits in `path`
   const cycles: number[][] = [];
   for (let start = 0; start < n; start++) {
     if (remaining[start] === 0 || state[start] !== 0) continue;
@@ -38,6 +39,7 @@ export function findCycles(
     let cur = start;
     while (state[cur] === 0) {
       state[cur] = 1;
+      onPathAt[cur] = path.length;
       path.push(cur);
       let next = -1;
       for (let e = depsStart[cur]; e < depsStart[cur + 1]; e++) {
@@ -48,16 +50,22 @@ export function findCycles(
       }
       cur = next;
     }
-    if (state[cur] === 1) {
-      // Walked along dependencies: reverse so the path reads in execution order (a -> b: b depends on a).
-      const loop = path.slice(path.indexOf(cur)).reverse();
-      // Start at the node defined first, so the same cycle always reads the same way.
-      const first = loop.indexOf(Math.min(...loop));
-      const cycle = [...loop.slice(first), ...loop.slice(0, first)];
-      cycle.push(cycle[0]);
-      cycles.push(cycle);
-    }
+    if (state[cur] === 1) cycles.push(readCycle(path.slice(onPathAt[cur])));
     for (const i of path) state[i] = 2;
   }
   return cycles;
+}
+
+/**
+ * A loop walked along dependencies, as a cycle in execution order (a -> b: b depends on a),
+ * starting at the node defined first so the same cycle always reads the same way, first node
+ * repeated last.
+ */
+function readCycle(loop: number[]): number[] {
+  loop.reverse();
+  let first = 0;
+  for (let k = 1; k < loop.length; k++) if (loop[k] < loop[first]) first = k;
+  const cycle = [...loop.slice(first), ...loop.slice(0, first)];
+  cycle.push(cycle[0]);
+  return cycle;
 }

@@ -42,7 +42,11 @@ export interface NodeDefinition {
   critical?: boolean;
   /** Execution strategy. Default `DIRECT`. */
   strategy?: ExecutionStrategy;
-  /** For the `CONDITIONAL` strategy: JSONata condition; when false the node is skipped. */
+  /**
+   * For the `CONDITIONAL` strategy (required there, refused elsewhere): a JSONata condition over
+   * `{ input, upstream }`, cast as `$boolean()` (missing, null, false, 0, `""`, `[]`, `{}` are
+   * false), as by the CONDITIONAL node type; when false the node is skipped.
+   */
   when?: string;
   /** Overrides the handler's dependency rule. */
   runWhen?: RunWhen;

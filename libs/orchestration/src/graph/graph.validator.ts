@@ -1,39 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
-import jsonata from 'jsonata';
 import { CycleDetectedError, GraphProblem, GraphValidationError } from '../errors';
 import { NodeHandlerRegistry } from '../node-runner/node-handler.registry';
+import { ExecutionStrategyRegistry } from '../node-runner/strategies/execution-strategy.registry';
 import { TRELLIS_OPTIONS } from '../orchestration.constants';
 import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
 import { CompiledGraph } from './compiled-graph';
 import { findCycles } from './cycle-finder';
 import { GraphDefinition, NodeDefinition } from './graph-definition.interface';
+import { GraphProblemList } from './graph-problem.list';
 import { checkNodeFields, isIntIn, isPlainObject } from './node-definition.checks';
 
 const GRAPH_KEYS = new Set(['name', 'maxParallelism', 'timeoutMs', 'input', 'nodes', 'metadata']);
 
 /**
- * Validates a graph definition in one linear, iterative pass and compiles it.
- * Every problem is collected (duplicate ids, unknown or self dependencies, cycles with their
- * path, unknown node types, configs their handler rejects, limits) into one error.
+ * Validates a graph definition in one linear, iterative pass and compiles it. Problems are
+ * collected (duplicate ids, unknown or self dependencies, cycles with their path, unknown node
+ * types, what each node's strategy and handler reject, limits) into one error: the first
+ * `MAX_GRAPH_PROBLEMS` (100) of them, with the count of all.
  */
 @Injectable()
 export class GraphValidator {
   constructor(
     private readonly registry: NodeHandlerRegistry,
     @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
+    private readonly strategies: ExecutionStrategyRegistry,
   ) {}
 
   /**
    * @throws CycleDetectedError when the only problems are cycles
-   * @throws GraphValidationError listing every problem otherwise
+   * @throws GraphValidationError listing the first problems (and counting all) otherwise
    */
   compile(raw: unknown): CompiledGraph {
-    const problems: GraphProblem[] = [];
     if (!isPlainObject(raw)) {
       throw new GraphValidationError([
         { code: 'GRAPH_INVALID', path: '', message: 'a graph definition must be a JSON object' },
       ]);
     }
+    const problems = new GraphProblemList();
     this.checkGraphFields(raw, problems);
     const rawNodes = Array.isArray(raw.nodes) ? (raw.nodes as unknown[]) : [];
     if (rawNodes.length > this.options.maxNodes) {
@@ -49,10 +52,11 @@ export class GraphValidator {
     const index = new Map<string, number>();
     const nodes: NodeDefinition[] = [];
     const rawAt: number[] = [];
+    const knownTypes = this.registry.types().join(', ');
     for (let i = 0; i < rawNodes.length; i++) {
       const at = `nodes[${i}]`;
       const node = rawNodes[i];
-      if (!checkNodeFields(node, at, problems)) continue;
+      if (!checkNodeFields(node, at, problems, this.strategies)) continue;
       if (index.has(node.id)) {
         problems.push({
           code: 'DUPLICATE_NODE_ID',
@@ -62,7 +66,7 @@ export class GraphValidator {
         });
         continue;
       }
-      this.checkHandler(node, at, problems);
+      this.checkNode(node, at, knownTypes, problems);
       index.set(node.id, nodes.length);
       rawAt.push(i);
       const deps = node.dependsOn;
@@ -75,30 +79,23 @@ export class GraphValidator {
 
     const edges = this.collectEdges(rawNodes, nodes, rawAt, index, problems);
     // NOTE: edges join known nodes only, so cycles are searched (and listed) even when other
-    // problems were found: a client sees every problem in one answer.
+    // problems were found: a client sees every kind of problem in one answer.
     const graph = new CompiledGraph(raw as unknown as GraphDefinition, nodes, index, edges);
+    const otherProblems = problems.total;
     const cycles = findCycles(
       graph.size,
       graph.depsStart,
       graph.deps,
       graph.dependentsStart,
       graph.dependents,
-    ).map((cycle): GraphProblem => {
-      const path = cycle.map((i) => nodes[i].id);
-      return {
-        code: 'CYCLE',
-        nodeId: path[0],
-        path: `nodes[${rawAt[cycle[0]]}].dependsOn`,
-        cycle: path,
-        message: `dependency cycle: ${cyclePath(path)}`,
-      };
-    });
-    if (problems.length === 0 && cycles.length === 0) return graph;
-    if (problems.length === 0) throw new CycleDetectedError(cycles);
-    throw new GraphValidationError([...problems, ...cycles]);
+    );
+    for (const cycle of cycles) problems.push(cycleProblem(cycle, nodes, rawAt));
+    if (problems.total === 0) return graph;
+    if (otherProblems === 0) throw new CycleDetectedError(problems.items, problems.total);
+    throw new GraphValidationError(problems.items, { total: problems.total });
   }
 
-  private checkGraphFields(raw: Record<string, unknown>, problems: GraphProblem[]): void {
+  private checkGraphFields(raw: Record<string, unknown>, problems: GraphProblemList): void {
     const bad = (path: string, message: string) =>
       problems.push({ code: 'GRAPH_FIELD_INVALID', path, message: `${path} ${message}` });
     if (typeof raw.name !== 'string' || raw.name.trim().length === 0 || raw.name.length > 200) {
@@ -117,53 +114,35 @@ export class GraphValidator {
     for (const key of Object.keys(raw)) if (!GRAPH_KEYS.has(key)) bad(key, 'is not a graph field');
   }
 
-  private checkHandler(node: NodeDefinition, at: string, problems: GraphProblem[]): void {
-    if (!this.registry.get(node.type)) {
+  /** The node's type must be registered; its strategy checks its fields and config(s). */
+  private checkNode(
+    node: NodeDefinition,
+    at: string,
+    knownTypes: string,
+    problems: GraphProblemList,
+  ): void {
+    const known = this.registry.get(node.type) !== undefined;
+    if (!known) {
       problems.push({
         code: 'UNKNOWN_NODE_TYPE',
         path: `${at}.type`,
         nodeId: node.id,
-        message: `node ${node.id} has unknown type ${node.type} (known: ${this.registry.types().join(', ')})`,
+        message: `node ${node.id} has unknown type ${node.type} (known: ${knownTypes})`,
       });
-      return;
     }
-    const config = node.config ?? {};
-    const report = (messages: string[], prefix: string) => {
-      for (const m of messages) {
-        problems.push({
-          code: 'NODE_CONFIG_INVALID',
-          path: `${at}.${prefix}${m.split(':')[0]}`,
-          nodeId: node.id,
-          message: `node ${node.id}: ${prefix}${m}`,
-        });
-      }
-    };
-    if (node.strategy === 'SEQUENTIAL' || node.strategy === 'PARALLEL') {
-      const steps = config.steps;
-      if (!Array.isArray(steps) || steps.length === 0) {
-        report(['steps: must be a non-empty array of step configs'], 'config.');
-        return;
-      }
-      if (config.concurrency !== undefined && !isIntIn(config.concurrency, 1, 1000)) {
-        report(['concurrency: must be an integer from 1 to 1000'], 'config.');
-      }
-      steps.forEach((step, s) =>
-        report(this.registry.validateConfig(node.type, step), `config.steps[${s}].`),
-      );
-    } else {
-      report(this.registry.validateConfig(node.type, config), 'config.');
-    }
-    if (node.strategy === 'CONDITIONAL' && typeof node.when === 'string') {
-      try {
-        jsonata(node.when);
-      } catch (error) {
-        problems.push({
-          code: 'NODE_FIELD_INVALID',
-          path: `${at}.when`,
-          nodeId: node.id,
-          message: `node ${node.id} when is not a valid JSONata expression: ${(error as Error).message}`,
-        });
-      }
+    // NOTE: a strategy this version does not run was reported with the node's fields.
+    const strategy = this.strategies.get(node.strategy);
+    if (!strategy) return;
+    const checkConfig = known
+      ? (config: unknown) => this.registry.validateConfig(node.type, config)
+      : () => [];
+    for (const problem of strategy.validate(node, checkConfig)) {
+      problems.push({
+        code: problem.code,
+        path: `${at}.${problem.path}`,
+        nodeId: node.id,
+        message: `node ${node.id}: ${problem.message}`,
+      });
     }
   }
 
@@ -172,7 +151,7 @@ export class GraphValidator {
     nodes: NodeDefinition[],
     rawAt: number[],
     index: Map<string, number>,
-    problems: GraphProblem[],
+    problems: GraphProblemList,
   ) {
     let total = 0;
     for (const node of nodes) total += node.dependsOn?.length ?? 0;
@@ -188,7 +167,17 @@ export class GraphValidator {
     const to = new Int32Array(total);
     let e = 0;
     nodes.forEach((node, i) => {
-      for (const dep of node.dependsOn ?? []) {
+      const given = rawNodes[rawAt[i]] as NodeDefinition;
+      const deps = given.dependsOn ?? [];
+      // NOTE: the list as given, for the positions in paths; `node` is a de-duplicated copy only
+      // when it lists a dependency twice, and then each is taken once, at its first position.
+      const seen = node === given ? undefined : new Set<string>();
+      for (let k = 0; k < deps.length; k++) {
+        const dep = deps[k];
+        if (seen) {
+          if (seen.has(dep)) continue;
+          seen.add(dep);
+        }
         const d = index.get(dep);
         if (dep === node.id) {
           problems.push({
@@ -198,12 +187,10 @@ export class GraphValidator {
             message: `node ${node.id} depends on itself`,
           });
         } else if (d === undefined) {
-          // NOTE: the position in the list as given (`nodes[i]` may be a de-duplicated copy).
-          const given = (rawNodes[rawAt[i]] as NodeDefinition).dependsOn!.indexOf(dep);
           problems.push({
             code: 'UNKNOWN_DEPENDENCY',
             nodeId: node.id,
-            path: `nodes[${rawAt[i]}].dependsOn[${given}]`,
+            path: `nodes[${rawAt[i]}].dependsOn[${k}]`,
             message: `node ${node.id} depends on unknown node ${dep}`,
           });
         } else {
@@ -215,6 +202,17 @@ export class GraphValidator {
     });
     return { from: from.subarray(0, e), to: to.subarray(0, e) };
   }
+}
+
+function cycleProblem(cycle: number[], nodes: NodeDefinition[], rawAt: number[]): GraphProblem {
+  const path = cycle.map((i) => nodes[i].id);
+  return {
+    code: 'CYCLE',
+    nodeId: path[0],
+    path: `nodes[${rawAt[cycle[0]]}].dependsOn`,
+    cycle: path,
+    message: `dependency cycle: ${cyclePath(path)}`,
+  };
 }
 
 /** A cycle for a message: in full up to 20 nodes, else its ends and its length (`cycle` has it all). */

@@ -1,9 +1,9 @@
-import { GraphProblem } from '../errors';
+import type { ExecutionStrategyRegistry } from '../node-runner/strategies/execution-strategy.registry';
 import { NodeDefinition } from './graph-definition.interface';
+import { GraphProblemList } from './graph-problem.list';
 
 /** Node ids: letters, digits, `_ . : -`, 1 to 128 characters. */
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-const STRATEGIES = new Set(['DIRECT', 'SEQUENTIAL', 'PARALLEL', 'CONDITIONAL', 'QUEUED']);
 const RUN_WHEN = new Set(['allSucceeded', 'allDone', 'noneFailed']);
 const NODE_KEYS = new Set([
   'id',
@@ -31,13 +31,15 @@ export function isIntIn(value: unknown, min: number, max: number): value is numb
 }
 
 /**
- * Checks the fields of one node that need no knowledge of the other nodes or of the
- * handler registry, appending problems. @returns whether the node is usable for graph checks.
+ * Checks the fields of one node that need no knowledge of the other nodes or of the handler
+ * registry (the strategy only by name: what a strategy reads, it checks itself), appending
+ * problems. @returns whether the node is usable for graph checks.
  */
 export function checkNodeFields(
   raw: unknown,
   at: string,
-  problems: GraphProblem[],
+  problems: GraphProblemList,
+  strategies: ExecutionStrategyRegistry,
 ): raw is NodeDefinition {
   if (!isPlainObject(raw)) {
     problems.push({ code: 'NODE_INVALID', path: at, message: `${at} must be an object` });
@@ -74,18 +76,8 @@ export function checkNodeFields(
   }
   if (raw.critical !== undefined && typeof raw.critical !== 'boolean')
     bad('critical', 'must be a boolean');
-  if (raw.strategy !== undefined && !STRATEGIES.has(raw.strategy as string)) {
-    bad('strategy', `must be one of ${[...STRATEGIES].join(', ')}`);
-  } else if (raw.strategy === 'QUEUED') {
-    bad(
-      'strategy',
-      'QUEUED is reserved for distributed execution, which this version does not provide',
-      'STRATEGY_UNSUPPORTED',
-    );
-  }
-  if (raw.strategy === 'CONDITIONAL' && (typeof raw.when !== 'string' || raw.when.length === 0)) {
-    bad('when', 'is required with the CONDITIONAL strategy (a JSONata condition)');
-  } else if (raw.when !== undefined && raw.strategy !== 'CONDITIONAL') {
+  if (raw.strategy !== undefined) checkStrategyName(raw.strategy, strategies, bad);
+  if (raw.when !== undefined && raw.strategy !== 'CONDITIONAL') {
     bad('when', 'is only used with the CONDITIONAL strategy');
   }
   if (raw.runWhen !== undefined && !RUN_WHEN.has(raw.runWhen as string)) {
@@ -93,6 +85,18 @@ export function checkNodeFields(
   }
   if (raw.retry !== undefined) checkRetry(raw.retry, bad);
   return usable;
+}
+
+function checkStrategyName(
+  strategy: unknown,
+  strategies: ExecutionStrategyRegistry,
+  bad: (field: string, message: string, code?: string) => void,
+): void {
+  const name = typeof strategy === 'string' ? strategy : '';
+  const refused = strategies.unsupportedReason(name);
+  if (refused) bad('strategy', refused, 'STRATEGY_UNSUPPORTED');
+  else if (!strategies.get(name))
+    bad('strategy', `must be one of ${strategies.names().join(', ')}`);
 }
 
 function checkRetry(retry: unknown, bad: (field: string, message: string) => void): void {

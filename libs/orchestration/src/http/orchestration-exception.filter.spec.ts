@@ -16,15 +16,28 @@ import { Test } from '@nestjs/testing';
 import { ThrottlerException } from '@nestjs/throttler';
 import {
   CycleDetectedError,
+  ExecutionCancelledError,
+  GraphExecutionHalt,
   GraphProblem,
   GraphValidationError,
   InvalidStateError,
   NodeExecutionError,
+  NodeTypeUnknownError,
   NotFoundError,
   OrchestrationError,
+  OrchestrationStallError,
+  OverloadedError,
+  OwnershipLostError,
   StateTransitionError,
+  StoreRejectedError,
+  StoreUnavailableError,
 } from '../errors';
-import { OrchestrationExceptionFilter, toErrorBody } from './orchestration-exception.filter';
+import { ERROR_STATUS } from './error-status.table';
+import {
+  OrchestrationExceptionFilter,
+  retryAfterSeconds,
+  toErrorBody,
+} from './orchestration-exception.filter';
 import { RequestRejectedError } from './request-rejected.error';
 
 const SECRET = 'mongodb://admin:hunter2@db.internal:27017';
@@ -116,8 +129,9 @@ describe('toErrorBody', () => {
       expect(toErrorBody(new RequestRejectedError('FORBIDDEN_KEY', '$')).statusCode).toBe(400);
     });
 
-    it('answers an OrchestrationError with an unmapped code as a bare 500 INTERNAL_ERROR', () => {
-      const body = toErrorBody(new OrchestrationError('SOMETHING_NEW', `lost ${SECRET}`));
+    it('answers an OrchestrationError with a code outside the union as a bare 500 INTERNAL_ERROR', () => {
+      // NOTE: the compiler refuses such a code; a JavaScript caller or a widened subclass can still make one.
+      const body = toErrorBody(new OrchestrationError<string>('SOMETHING_NEW', `lost ${SECRET}`));
       expect(body).toEqual({
         statusCode: 500,
         code: 'INTERNAL_ERROR',
@@ -132,6 +146,87 @@ describe('toErrorBody', () => {
       expect(body.statusCode).toBe(500);
       expect(body.code).toBe('INTERNAL_ERROR');
       expect(JSON.stringify(body)).not.toContain('hunter2');
+    });
+
+    it('answers a node failure whose code reads like a request code with 500, not that status', () => {
+      const error = new NodeExecutionError('rule broken', { code: 'VALIDATION_FAILED' });
+      expect(toErrorBody(error)).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
+    });
+
+    it('answers a GraphValidationError that lists only the first problems with a last detail giving the total', () => {
+      const problems: GraphProblem[] = Array.from({ length: 100 }, (_, i) => ({
+        code: 'UNKNOWN_DEPENDENCY',
+        path: `nodes[0].dependsOn[${i}]`,
+        nodeId: 'a',
+        message: `node a depends on unknown node ghost${i}`,
+      }));
+      const body = toErrorBody(new GraphValidationError(problems, { total: 200_000 }));
+      expect(body.statusCode).toBe(400);
+      expect(body.message).toContain('200000 problems, the first 100 listed');
+      expect(body.details).toHaveLength(101);
+      expect(body.details[100]).toEqual({
+        code: 'PROBLEMS_TRUNCATED',
+        message: '199900 more problems not listed: 200000 in all, the first 100 above',
+      });
+    });
+
+    it('adds no truncation detail when every problem is listed', () => {
+      const problems: GraphProblem[] = [
+        { code: 'NODE_INVALID', message: 'nodes[0] must be an object' },
+      ];
+      expect(toErrorBody(new GraphValidationError(problems)).details).toEqual(problems);
+    });
+
+    it.each([
+      [
+        'StoreUnavailableError',
+        new StoreUnavailableError('store did not answer in 1000 ms'),
+        503,
+        'STORE_UNAVAILABLE',
+      ],
+      ['OverloadedError', new OverloadedError('too many executions running'), 503, 'OVERLOADED'],
+      [
+        'OwnershipLostError',
+        new OwnershipLostError('674f1c2e9b1e8a0012345678'),
+        409,
+        'OWNERSHIP_LOST',
+      ],
+      ['NodeTypeUnknownError', new NodeTypeUnknownError('DEPLOY'), 409, 'NODE_TYPE_UNKNOWN'],
+      [
+        'StoreRejectedError',
+        new StoreRejectedError('journal page over 16 MiB'),
+        422,
+        'STORE_REJECTED',
+      ],
+    ] as const)('answers a %s with %i %s and its message', (_name, error, statusCode, code) => {
+      expect(toErrorBody(error)).toEqual({ statusCode, code, message: error.message, details: [] });
+    });
+
+    it.each([
+      ['ExecutionCancelledError', new ExecutionCancelledError('user asked')],
+      ['GraphExecutionHalt', new GraphExecutionHalt('critical node build failed', 'build')],
+      ['OrchestrationStallError', new OrchestrationStallError('e1', 'no progress')],
+    ])(
+      'answers a %s (an execution end, never an answer) that escapes with a bare 500',
+      (_name, error) => {
+        expect(toErrorBody(error)).toEqual({
+          statusCode: 500,
+          code: 'INTERNAL_ERROR',
+          message: 'Internal server error',
+          details: [],
+        });
+      },
+    );
+
+    it('gives a status to the codes the engine work relies on', () => {
+      expect(ERROR_STATUS).toMatchObject({
+        STORE_UNAVAILABLE: 503,
+        OVERLOADED: 503,
+        OWNERSHIP_LOST: 409,
+        NODE_TYPE_UNKNOWN: 409,
+        STORE_REJECTED: 422,
+        UNSUPPORTED_MEDIA_TYPE: 415,
+      });
     });
   });
 
@@ -261,6 +356,22 @@ describe('toErrorBody', () => {
     });
   });
 
+  describe('retryAfterSeconds', () => {
+    it('rounds retryAfterMs up to whole seconds, at least 1', () => {
+      expect(retryAfterSeconds(new StoreUnavailableError('down', { retryAfterMs: 1500 }))).toBe(2);
+      expect(retryAfterSeconds(new OverloadedError('busy', { retryAfterMs: 3000 }))).toBe(3);
+      expect(retryAfterSeconds(new OverloadedError('busy', { retryAfterMs: 1 }))).toBe(1);
+      expect(retryAfterSeconds(new OverloadedError('busy', { retryAfterMs: 0 }))).toBe(1);
+    });
+
+    it('is undefined for an error without a usable retryAfterMs', () => {
+      expect(retryAfterSeconds(new OverloadedError('busy'))).toBeUndefined();
+      expect(retryAfterSeconds(new NotFoundError('graph', 'g'))).toBeUndefined();
+      expect(retryAfterSeconds({ retryAfterMs: Number.NaN })).toBeUndefined();
+      expect(retryAfterSeconds(null)).toBeUndefined();
+    });
+  });
+
   describe('anything else', () => {
     it('answers an unknown Error with 500 INTERNAL_ERROR, neither its message nor a stack', () => {
       const error = new TypeError(`Cannot read properties of undefined (${SECRET})`);
@@ -311,6 +422,19 @@ class BoomController {
   conflict(): never {
     throw new InvalidStateError('Execution has ended', 'failed');
   }
+
+  @Get('store-down')
+  storeDown(): never {
+    throw new StoreUnavailableError('The store did not answer', {
+      retryAfterMs: 1200,
+      cause: new Error(`connection lost to ${SECRET}`),
+    });
+  }
+
+  @Get('overloaded')
+  overloaded(): never {
+    throw new OverloadedError('Too many executions are running');
+  }
 }
 
 describe('OrchestrationExceptionFilter over HTTP', () => {
@@ -353,6 +477,27 @@ describe('OrchestrationExceptionFilter over HTTP', () => {
     const response = await fetch(`${base}/boom/conflict`);
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ code: 'INVALID_STATE', state: 'failed' });
+  });
+
+  it('answers an error carrying retryAfterMs with Retry-After in whole seconds, rounded up', async () => {
+    const response = await fetch(`${base}/boom/store-down`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('2');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      statusCode: 503,
+      code: 'STORE_UNAVAILABLE',
+      message: 'The store did not answer',
+      details: [],
+    });
+    expect(text).not.toContain('hunter2');
+  });
+
+  it('sets no Retry-After when the error carries no retryAfterMs', async () => {
+    const response = await fetch(`${base}/boom/overloaded`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(await response.json()).toMatchObject({ code: 'OVERLOADED' });
   });
 });
 

@@ -3,16 +3,22 @@ import { HttpAdapterHost } from '@nestjs/core';
 import {
   GraphValidationError,
   InvalidStateError,
+  NodeExecutionError,
   OrchestrationError,
+  OrchestrationErrorCode,
   StateTransitionError,
 } from '../errors';
-import { ERROR_STATUS, STATUS_CODE } from './error-status.table';
+import { ERROR_STATUS, isOrchestrationErrorCode, STATUS_CODE } from './error-status.table';
 import { ErrorDetail, RequestRejectedError } from './request-rejected.error';
+
+/** `code` of the last `details` entry of a graph rejection that lists only the first problems. */
+export const PROBLEMS_TRUNCATED = 'PROBLEMS_TRUNCATED';
 
 /** The body of every error response. */
 export interface ErrorBody {
   statusCode: number;
-  code: string;
+  /** A library code, or `HTTP_<status>` for a Nest exception of a status without one. */
+  code: OrchestrationErrorCode | `HTTP_${number}`;
   message: string;
   details: ErrorDetail[];
   /** For 409: the state the action did not fit. */
@@ -22,7 +28,8 @@ export interface ErrorBody {
 /**
  * Turns whatever a request threw into the one error shape, with the status from `ERROR_STATUS`.
  * Library errors keep their code; Nest and body-parser exceptions get one by status; anything
- * else is a 500 whose details go to the log only (never a stack trace in a response).
+ * else is a 500 whose details go to the log only (never a stack trace in a response). An error
+ * carrying `retryAfterMs` (`StoreUnavailableError`, `OverloadedError`) also sets `Retry-After`.
  */
 @Catch()
 export class OrchestrationExceptionFilter implements ExceptionFilter {
@@ -40,6 +47,10 @@ export class OrchestrationExceptionFilter implements ExceptionFilter {
       return;
     }
     const body = toErrorBody(exception);
+    const retryAfter = retryAfterSeconds(exception);
+    if (retryAfter !== undefined) {
+      this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(retryAfter));
+    }
     if (body.code === 'INTERNAL_ERROR') {
       const request = http.getRequest<{ method?: string; url?: string }>();
       this.logger.error(
@@ -60,24 +71,37 @@ export function toErrorBody(exception: unknown): ErrorBody {
         ? fromHttpException(exception)
         : bodyParserError(exception);
   // NOTE: a server-side failure says nothing of its cause (the log does); a 503 (health report,
-  // shutting down) is meant for the client.
+  // shutting down, store unavailable, overloaded) is meant for the client.
   if (!body || (body.statusCode >= 500 && body.statusCode !== 503)) return internalError();
   return body;
+}
+
+/**
+ * The `Retry-After` of an exception that carries `retryAfterMs`: whole seconds, rounded up, at
+ * least 1; undefined when it carries none (exported for tests).
+ */
+export function retryAfterSeconds(exception: unknown): number | undefined {
+  const ms = (exception as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return undefined;
+  return Math.max(1, Math.ceil(ms / 1000));
 }
 
 function internalError(): ErrorBody {
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', details: [] };
 }
 
-function fromOrchestrationError(error: OrchestrationError): ErrorBody {
+function fromOrchestrationError(error: OrchestrationError<string>): ErrorBody | null {
+  // NOTE: a node failure's code is the handler's own (it may even read like one of ours, e.g.
+  // VALIDATION_FAILED): a node failure that escapes to a request is a server fault.
+  if (error instanceof NodeExecutionError || !isOrchestrationErrorCode(error.code)) return null;
   const body: ErrorBody = {
-    statusCode: ERROR_STATUS[error.code] ?? 500,
+    statusCode: ERROR_STATUS[error.code],
     code: error.code,
     message: error.message,
     details: [],
   };
   if (error instanceof GraphValidationError) {
-    body.details = error.problems.map((p) => ({ ...p }));
+    body.details = graphProblemDetails(error);
   } else if (error instanceof RequestRejectedError) {
     body.details = error.details;
   } else if (error instanceof InvalidStateError) {
@@ -86,6 +110,17 @@ function fromOrchestrationError(error: OrchestrationError): ErrorBody {
     body.state = error.from;
   }
   return body;
+}
+
+function graphProblemDetails(error: GraphValidationError): ErrorDetail[] {
+  const details: ErrorDetail[] = error.problems.map((p) => ({ ...p }));
+  if (error.unlisted > 0) {
+    details.push({
+      code: PROBLEMS_TRUNCATED,
+      message: `${error.unlisted} more problems not listed: ${error.total} in all, the first ${error.problems.length} above`,
+    });
+  }
+  return details;
 }
 
 function fromHttpException(exception: HttpException): ErrorBody {

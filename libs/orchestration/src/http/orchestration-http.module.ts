@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ApiKeyGuard } from './api-key.guard';
 import { ExecutionEventsController } from './controllers/execution-events.controller';
@@ -7,25 +7,29 @@ import { GraphsController } from './controllers/graphs.controller';
 import { OperationsController } from './controllers/operations.controller';
 import { ConfigurableHttpModule, TRELLIS_HTTP_OPTIONS } from './http.module-definition';
 import { JsonBodyInterceptor } from './json-body.interceptor';
+import { JsonContentTypeMiddleware } from './json-content-type.middleware';
 import { OrchestrationExceptionFilter } from './orchestration-exception.filter';
 import { ExecutionStatsService } from './telemetry/execution-stats.service';
 import { StoreHealthIndicator } from './telemetry/store.health-indicator';
 import { TrellisMetrics } from './telemetry/trellis-metrics.service';
 
+const CONTROLLERS = [
+  GraphsController,
+  ExecutionsController,
+  ExecutionEventsController,
+  OperationsController,
+];
+
 /**
  * The opt-in HTTP layer: graph and execution controllers, live events, stats, health and
  * metrics. Needs `OrchestrationModule.forRoot({ isGlobal: true, ... })` in the same app. The
- * controllers carry their own error filter, body check and validation; `ApiKeyGuard` is
- * exported for the host to register globally (`{ provide: APP_GUARD, useExisting: ApiKeyGuard }`).
+ * controllers carry their own error filter, body check and validation, and answer 415 to a
+ * body that is not JSON (`JsonContentTypeMiddleware`, on these controllers only); `ApiKeyGuard`
+ * is exported for the host to register globally (`{ provide: APP_GUARD, useExisting: ApiKeyGuard }`).
  */
 @Module({
   imports: [TerminusModule],
-  controllers: [
-    GraphsController,
-    ExecutionsController,
-    ExecutionEventsController,
-    OperationsController,
-  ],
+  controllers: CONTROLLERS,
   providers: [
     ApiKeyGuard,
     JsonBodyInterceptor,
@@ -36,4 +40,9 @@ import { TrellisMetrics } from './telemetry/trellis-metrics.service';
   ],
   exports: [ApiKeyGuard, ExecutionStatsService, TrellisMetrics, TRELLIS_HTTP_OPTIONS],
 })
-export class OrchestrationHttpModule extends ConfigurableHttpModule {}
+export class OrchestrationHttpModule extends ConfigurableHttpModule implements NestModule {
+  /** Applies the JSON content-type check to this module's controllers. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonContentTypeMiddleware).forRoutes(...CONTROLLERS);
+  }
+}

@@ -60,6 +60,7 @@ describe('record presenters on records of a real run', () => {
         startedAt: expect.any(Date),
         completedAt: expect.any(Date),
         output: { n: 1 },
+        fencingToken: expect.any(Number),
       },
     ]);
     expect(response).not.toHaveProperty('history');

@@ -3,7 +3,7 @@ import {
   GraphRecord,
   NodeStateRecord,
   TransitionRecord,
-} from '../state-tracker/execution-store.interface';
+} from '../state-tracker/execution-record.interface';
 
 /**
  * Maps stored records to response bodies. Dates stay `Date` and serialize as ISO-8601 with
@@ -24,7 +24,9 @@ export function toGraphResponse(graph: GraphRecord) {
 }
 
 /** An execution without nodes or history. */
-export function toExecutionSummary(execution: Omit<ExecutionRecord, 'history'>) {
+export function toExecutionSummary(
+  execution: Omit<ExecutionRecord, 'history' | 'owner' | 'epoch'>,
+) {
   return {
     id: execution.id,
     graphId: execution.graphId,
@@ -39,7 +41,10 @@ export function toExecutionSummary(execution: Omit<ExecutionRecord, 'history'>) 
 }
 
 /** An execution with the state of each node. */
-export function toExecutionResponse(execution: ExecutionRecord, nodes: NodeStateRecord[]) {
+export function toExecutionResponse(
+  execution: Omit<ExecutionRecord, 'history'>,
+  nodes: NodeStateRecord[],
+) {
   return { ...toExecutionSummary(execution), nodes: nodes.map(toNodeState) };
 }
 
@@ -53,6 +58,7 @@ export function toNodeState(node: NodeStateRecord) {
     completedAt: node.completedAt,
     ...(node.error ? { error: node.error } : {}),
     ...(node.output !== null && node.output !== undefined ? { output: node.output } : {}),
+    ...(node.fencingToken ? { fencingToken: node.fencingToken } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { OrchestrationError } from '../errors';
+import { OrchestrationError, RequestErrorCode } from '../errors';
 
 /** One entry of an error response's `details`: what is wrong and where. */
 export interface ErrorDetail {
@@ -19,7 +19,7 @@ export interface ErrorDetail {
  */
 export class RequestRejectedError extends OrchestrationError {
   constructor(
-    code: string,
+    code: RequestErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
   ) {

@@ -13,6 +13,13 @@ export interface NodeContext<TConfig = Record<string, unknown>> {
   config: TConfig;
   /** 1 for the first attempt. */
   attempt: number;
+  /**
+   * Grows with every attempt of the execution and with every change of owner: an external system
+   * that remembers the highest token it saw from this execution can refuse a stale caller (an
+   * attempt whose engine lost the execution to another). Sent by HTTP actions as the
+   * `Trellis-Fencing-Token` header and to commands as `TRELLIS_FENCING_TOKEN`.
+   */
+  fencingToken: number;
   /** Aborted on timeout, cancellation or a critical halt: stop work and reject promptly. */
   signal: AbortSignal;
   /** The execution's input: test suite / case / item references and any other data. */

@@ -10,6 +10,8 @@ export interface RegisteredNodeHandler {
   type: string;
   handler: NodeTypeHandler;
   runWhen: RunWhen;
+  /** See `NodeHandlerOptions.awaitsSignal`. */
+  awaitsSignal?: (config: any) => boolean;
   configClass?: new () => object;
   className: string;
 }
@@ -33,6 +35,7 @@ export class NodeHandlerRegistry {
       handler,
       className,
       runWhen: options.runWhen ?? 'allSucceeded',
+      awaitsSignal: options.awaitsSignal,
       configClass: options.config,
     });
   }

@@ -1,15 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ExecutionStrategy } from '../graph/graph-definition.interface';
 import { NodeExecutionError, NodeTimeoutError } from '../errors';
 import { TRELLIS_OPTIONS } from '../orchestration.constants';
 import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
 import { NodeContext } from './node-context.interface';
 import { RegisteredNodeHandler } from './node-handler.registry';
-import { ConditionalStrategy } from './strategies/conditional.strategy';
-import { DirectStrategy } from './strategies/direct.strategy';
 import { AttemptOutcome, ExecutionStrategyRunner } from './strategies/execution-strategy.interface';
-import { ParallelStrategy } from './strategies/parallel.strategy';
-import { SequentialStrategy } from './strategies/sequential.strategy';
+import { ExecutionStrategyRegistry } from './strategies/execution-strategy.registry';
 
 /**
  * Runs one attempt of one node: picks the execution strategy, enforces the timeout (abort the
@@ -18,17 +14,10 @@ import { SequentialStrategy } from './strategies/sequential.strategy';
  */
 @Injectable()
 export class NodeRunnerService {
-  private readonly strategies: Record<
-    Exclude<ExecutionStrategy, 'QUEUED'>,
-    ExecutionStrategyRunner
-  > = {
-    DIRECT: new DirectStrategy(),
-    SEQUENTIAL: new SequentialStrategy(),
-    PARALLEL: new ParallelStrategy(),
-    CONDITIONAL: new ConditionalStrategy(),
-  };
-
-  constructor(@Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions) {}
+  constructor(
+    @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
+    private readonly strategies: ExecutionStrategyRegistry,
+  ) {}
 
   /**
    * Runs the attempt. `controller` must be the one behind `context.signal`; callers abort it to
@@ -41,16 +30,27 @@ export class NodeRunnerService {
     controller: AbortController,
     timeoutMs: number,
   ): AttemptOutcome | Promise<AttemptOutcome> {
-    const strategy =
-      this.strategies[(context.node.strategy ?? 'DIRECT') as keyof typeof this.strategies];
     let outcome: AttemptOutcome | Promise<AttemptOutcome>;
     try {
-      outcome = strategy.run(entry.handler, context);
+      outcome = this.strategyOf(context).run(entry.handler, context);
     } catch (error) {
       throw toNodeError(error, context.signal);
     }
     if (!(outcome instanceof Promise)) return outcome;
     return this.withDeadline(outcome, context, controller, timeoutMs);
+  }
+
+  private strategyOf(context: NodeContext): ExecutionStrategyRunner {
+    const strategy = this.strategies.get(context.node.strategy);
+    // NOTE: the graph validator refuses a node whose strategy is not run here; a graph that
+    // bypassed it fails its node rather than running it some other way.
+    if (!strategy) {
+      throw new NodeExecutionError(`Strategy ${context.node.strategy} is not supported`, {
+        retryable: false,
+        code: 'STRATEGY_UNSUPPORTED',
+      });
+    }
+    return strategy;
   }
 
   private withDeadline(

@@ -21,4 +21,10 @@ export interface NodeHandlerOptions {
   config?: new () => object;
   /** Dependency rule of nodes of this type unless a node overrides it. Default `allSucceeded`. */
   runWhen?: RunWhen;
+  /**
+   * Whether a node of this type waits for an external signal before it runs (an approval gate).
+   * Such a node waits durably, holding no worker slot and making no attempt, until a signal is
+   * sent (one sent earlier counts); `ctx.waitForSignal()` then resolves at once. Default never.
+   */
+  awaitsSignal?: (config: any) => boolean;
 }

@@ -3,6 +3,7 @@ import { createTestEngine, TestEngine } from '../engine/testing/create-test-engi
 import { probe } from '../engine/testing/probe.handler';
 import { NotFoundError } from '../errors';
 import { ExecutionEventStream, ExecutionStreamItem } from './execution-event.stream';
+import { storedTransitionSeqs } from '../engine/testing/journal.fixture';
 
 describe('ExecutionEventStream', () => {
   let t: TestEngine;
@@ -15,17 +16,14 @@ describe('ExecutionEventStream', () => {
 
   const seqs = (items: ExecutionStreamItem[]) =>
     items.flatMap((i) => (i.type === 'transition' ? [i.event.seq] : []));
-  /** How many transitions the store holds for an execution and its nodes. */
-  async function storedTransitions(executionId: string): Promise<number> {
-    const execution = await t.store.findExecution(executionId);
-    const nodes = await t.store.findNodeStates(executionId);
-    return execution!.history.length + nodes.reduce((n, s) => n + s.history.length, 0);
+  /** The sequence numbers of the transitions the journal holds for an execution and its nodes. */
+  function storedTransitions(executionId: string): Promise<number[]> {
+    return storedTransitionSeqs(t.store, executionId);
   }
   /** A replay from the start gives every stored transition once, in order, then `completed`. */
   async function expectFullReplay(executionId: string): Promise<void> {
     const items = await lastValueFrom(events.stream(executionId).pipe(toArray()));
-    const stored = await storedTransitions(executionId);
-    expect(seqs(items)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
+    expect(seqs(items)).toEqual(await storedTransitions(executionId));
     expect(items.at(-1)).toEqual({
       type: 'end',
       execution: { id: executionId, status: 'completed' },

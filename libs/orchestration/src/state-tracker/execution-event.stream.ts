@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
 import { NotFoundError } from '../errors';
-import { ErrorInfo, ExecutionRecord, NodeStateRecord } from './execution-store.interface';
+import { ErrorInfo } from './execution-record.interface';
+import { EXECUTION_STORE, ExecutionStore } from './execution-store.interface';
+import { ExecutionFold } from './journal/execution-fold';
+import { journalEvents } from './journal/journal-events';
 import { StateChangeEvent } from './state-change.event';
 import { StateTracker } from './state-tracker.service';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from './status.enum';
@@ -21,19 +24,23 @@ export type ExecutionStreamItem =
 export interface ExecutionStreamOptions {
   /** Replay only transitions with a greater sequence number (a client's Last-Event-ID). Default 0. */
   after?: number;
-  /** How often an execution running on another instance is re-read from the store. Default 1000 ms. */
+  /** How often the journal of an execution running on another instance is read for new pages. Default 1000 ms. */
   pollMs?: number;
 }
 
 /**
- * Every state change of one execution, oldest first and each once: the stored history after
- * `after`, then live transitions, then an `end` item with the final status. An execution
- * active in this process streams from `StateTracker.events$` with no delay; one run by another
- * instance is followed by re-reading the store every `pollMs`.
+ * Every state change of one execution, oldest first and each once: the stored journal after
+ * `after`, then live transitions, then an `end` item with the final status. Event ids are
+ * journal positions, and live events go out only once stored, so an id is never reused, even
+ * after a crash. An execution active in this process streams from `StateTracker.events$`; one
+ * run by another instance is followed by reading its journal's new pages (by primary key).
  */
 @Injectable()
 export class ExecutionEventStream {
-  constructor(private readonly tracker: StateTracker) {}
+  constructor(
+    private readonly tracker: StateTracker,
+    @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
+  ) {}
 
   /** The stream; it errors with `NotFoundError` when the execution does not exist. */
   stream(
@@ -41,7 +48,13 @@ export class ExecutionEventStream {
     options: ExecutionStreamOptions = {},
   ): Observable<ExecutionStreamItem> {
     return new Observable((subscriber) => {
-      const follower = new StreamFollower(this.tracker, executionId, subscriber, options);
+      const follower = new StreamFollower(
+        this.tracker,
+        this.store,
+        executionId,
+        subscriber,
+        options,
+      );
       void follower.start();
       return () => follower.close();
     });
@@ -55,14 +68,17 @@ class StreamFollower {
   private closed = false;
   private timer?: NodeJS.Timeout;
   private readonly live;
+  private fold: ExecutionFold;
 
   constructor(
     private readonly tracker: StateTracker,
+    private readonly store: ExecutionStore,
     private readonly id: string,
     private readonly subscriber: Subscriber<ExecutionStreamItem>,
     private readonly options: ExecutionStreamOptions,
   ) {
     this.last = options.after ?? 0;
+    this.fold = new ExecutionFold(id, false);
     // NOTE: subscribe before reading the store, so nothing falls between the replay and live events.
     this.live = tracker.events$.subscribe((event) => {
       if (event.executionId !== id) return;
@@ -73,15 +89,13 @@ class StreamFollower {
 
   async start(): Promise<void> {
     try {
-      await this.tracker.flush();
-      const execution = await this.tracker.store.findExecution(this.id);
-      if (!execution) throw new NotFoundError('execution', this.id);
-      const complete = this.replay(execution, await this.tracker.store.findNodeStates(this.id));
+      await this.readNewPages();
+      if (!this.fold.record) throw new NotFoundError('execution', this.id);
       const buffered = this.buffer ?? [];
       this.buffer = null;
       for (const event of buffered) this.emit(event);
       if (this.closed) return;
-      if (complete && TERMINAL_EXECUTION_STATUSES.has(execution.status)) this.end(execution);
+      if (this.fold.ended) this.end();
       else if (!this.tracker.view(this.id)) this.poll();
     } catch (error) {
       this.fail(error);
@@ -108,43 +122,37 @@ class StreamFollower {
     }
   }
 
-  /** After a live terminal event: the final record, once it is written. */
+  /** After a live terminal event: the final record, as stored. */
   private async finish(): Promise<void> {
     try {
-      await this.tracker.flush();
-      const execution = await this.tracker.store.findExecution(this.id);
-      if (execution) this.end(execution);
-      else this.subscriber.complete();
+      await this.readNewPages();
+      this.end();
     } catch (error) {
       this.fail(error);
     }
   }
 
-  /**
-   * Sends the stored events after the last one sent, in order and without gaps: the execution
-   * and its node states are read separately, so a read may catch a write half done; whatever
-   * follows a gap waits for the next read. @returns whether no gap was left.
-   */
-  private replay(execution: ExecutionRecord, nodes: NodeStateRecord[]): boolean {
-    for (const event of storedEvents(execution, nodes, this.last)) {
-      if (this.closed) return true;
-      if (event.seq !== this.last + 1) return false;
+  /** Reads the pages after the last one read, sends their events, folds them. */
+  private async readNewPages(): Promise<void> {
+    const { pages } = await this.store.readJournal(this.id, { afterPage: this.fold.lastPage });
+    if (pages.length === 0) return;
+    const graphId = pages[0].creation?.graphId ?? this.fold.record?.graphId ?? '';
+    for (const page of pages) this.fold.applyPage(page);
+    for (const event of journalEvents(graphId, pages, this.last)) {
+      if (this.closed && this.buffer === null) break;
       this.last = event.seq;
       this.subscriber.next({ type: 'transition', event });
     }
-    return true;
   }
 
   private poll(): void {
     this.timer = setTimeout(() => {
       void (async () => {
         try {
-          const execution = await this.tracker.store.findExecution(this.id);
-          if (!execution || this.closed) return this.subscriber.complete();
-          const nodes = await this.tracker.store.findNodeStates(this.id);
-          const complete = this.replay(execution, nodes);
+          await this.readNewPages();
           if (this.closed) return;
-          if (complete && TERMINAL_EXECUTION_STATUSES.has(execution.status)) this.end(execution);
+          if (this.tracker.view(this.id)) return;
+          if (this.fold.ended) this.end();
           else this.poll();
         } catch (error) {
           this.fail(error);
@@ -153,13 +161,11 @@ class StreamFollower {
     }, this.options.pollMs ?? 1000);
   }
 
-  private end(execution: ExecutionRecord): void {
+  private end(): void {
+    const record = this.fold.record!;
     this.close();
-    const final: ExecutionStreamEnd = {
-      id: execution.id,
-      status: execution.status,
-    };
-    if (execution.error) final.error = execution.error;
+    const final: ExecutionStreamEnd = { id: record.id, status: record.status };
+    if (record.error) final.error = record.error;
     this.subscriber.next({ type: 'end', execution: final });
     this.subscriber.complete();
   }
@@ -168,25 +174,4 @@ class StreamFollower {
     this.close();
     this.subscriber.error(error);
   }
-}
-
-/** The stored transitions of an execution and its nodes with `seq > after`, in sequence order. */
-export function storedEvents(
-  execution: ExecutionRecord,
-  nodes: NodeStateRecord[],
-  after: number,
-): StateChangeEvent[] {
-  const events: StateChangeEvent[] = [];
-  const base = { executionId: execution.id, graphId: execution.graphId };
-  for (const entry of execution.history) {
-    if (entry.seq !== undefined && entry.seq > after)
-      events.push({ kind: 'execution', ...base, ...entry, seq: entry.seq });
-  }
-  for (const node of nodes) {
-    for (const entry of node.history) {
-      if (entry.seq !== undefined && entry.seq > after)
-        events.push({ kind: 'node', ...base, nodeId: node.nodeId, ...entry, seq: entry.seq });
-    }
-  }
-  return events.sort((a, b) => a.seq - b.seq);
 }

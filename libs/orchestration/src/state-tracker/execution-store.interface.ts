@@ -1,146 +1,96 @@
-import { GraphDefinition } from '../graph/graph-definition.interface';
-import { ExecutionStatus, NodeStatus } from './status.enum';
+import {
+  ErrorInfo,
+  ExecutionQuery,
+  ExecutionRecord,
+  GraphRecord,
+} from './execution-record.interface';
+import {
+  ExecutionCheckpoint,
+  JournalPage,
+  PageAppendResult,
+} from './journal/journal-page.interface';
+import { ExecutionStatus } from './status.enum';
 
-/** Injection token of the active `ExecutionStore`. */
+/** Injection token of the active `ExecutionStore`: the one port to persistence. */
 export const EXECUTION_STORE = 'TRELLIS:EXECUTION_STORE';
 
-/** One entry of the append-only transition history of a node or an execution. */
-export interface TransitionRecord {
-  from: string;
-  to: string;
-  at: Date;
-  /** Who applied it: an instance id, `api`, `stall-detector`, `recovery`, ... */
-  by: string;
-  reason?: string;
-  /** For nodes: the attempt the transition belongs to. */
-  attempt?: number;
-  /**
-   * Position among all transitions of the execution and its nodes, from 1; the id of the
-   * matching live event, so a client resumes a stream from the store without gaps or repeats.
-   */
-  seq?: number;
-}
-
-/** A failure as persisted. */
-export interface ErrorInfo {
-  code: string;
-  message: string;
-  details?: unknown;
-}
-
-/** A stored graph definition. */
-export interface GraphRecord {
-  id: string;
-  name: string;
-  definition: GraphDefinition;
-  createdAt: Date;
-}
-
-/** A stored execution. `version` increases with every persisted change. */
-export interface ExecutionRecord {
+/** What lists need of an execution, written once when it is created. */
+export interface ExecutionSummary {
   id: string;
   graphId: string;
-  status: ExecutionStatus;
   input: Record<string, unknown>;
-  error: ErrorInfo | null;
   createdAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  version: number;
-  /** Instance that runs it; null when nobody does. */
-  owner: string | null;
-  /** Last lease renewal by the owner. */
-  heartbeatAt: Date | null;
-  /** Client-chosen key; unique per graph. */
   idempotencyKey: string | null;
-  history: TransitionRecord[];
+  /** The instance that created it. */
+  createdBy: string;
 }
-
-/** The stored state of one node in one execution (unique on executionId + nodeId). */
-export interface NodeStateRecord {
-  executionId: string;
-  nodeId: string;
-  status: NodeStatus;
-  /** Attempts started so far. */
-  attempts: number;
-  version: number;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  output: unknown;
-  error: ErrorInfo | null;
-  /** When a retry is due (status failed, attempts remain). */
-  nextAttemptAt: Date | null;
-  /** When the running attempt must have finished. */
-  deadlineAt: Date | null;
-  /** Attempts made before the last retry of the execution; its retry policy counts from here. */
-  attemptBase?: number;
-  /** For a completed node that chose a branch (`next`): the dependents it selected. */
-  selected?: string[] | null;
-  history: TransitionRecord[];
-}
-
-/** Mutable fields of a node state. */
-export type NodeStateFields = Partial<
-  Omit<NodeStateRecord, 'executionId' | 'nodeId' | 'history' | 'version'>
->;
-/** Mutable fields of an execution. */
-export type ExecutionFields = Partial<
-  Omit<ExecutionRecord, 'id' | 'graphId' | 'createdAt' | 'history' | 'version' | 'idempotencyKey'>
->;
 
 /**
- * A conditional update: applied only if the stored document still has `expected` status and
- * version; then `set` is applied, `history` appended and the version set to `version`.
+ * The status of an execution as of one of its execution transitions, inserted once that
+ * transition is in the journal. Lists fold the latest one into the summary; it never decides anything.
  */
-export interface NodeChange {
+export interface ExecutionOutcome {
   executionId: string;
-  nodeId: string;
-  expected: { status: NodeStatus; version: number };
-  version: number;
-  set: NodeStateFields;
-  history: TransitionRecord[];
+  /** The journal position of the transition: later outcomes win. */
+  seq: number;
+  status: ExecutionStatus;
+  at: Date;
+  error: ErrorInfo | null;
 }
 
-/** A conditional update of an execution, as `NodeChange`. */
-export interface ExecutionChange {
+/** An execution as lists show it: its summary and latest outcome. */
+export type ListedExecution = Omit<ExecutionRecord, 'history' | 'owner' | 'epoch'>;
+
+/** The lease of one engine instance, renewed in place (a tiny collection: one document per instance). */
+export interface InstanceLease {
+  instanceId: string;
+  /** `instanceId` plus a per-process nonce: tells a restart from the same process. */
+  incarnation: string;
+  /** Increases with every renewal: readers judge liveness by its change on their own clock. */
+  beat: number;
+  renewedAt: Date;
+  /** Executions this instance owned at `renewedAt` (and ones it must claim back). */
+  active: string[];
+  /** An id made at `renewedAt`: executions it created later have greater ids. */
+  createdUpTo: string;
+}
+
+/** Commands an instance that does not own an execution leaves for its owner. */
+export type ExecutionCommandType = 'cancel' | 'signal';
+
+/** A command for the owner of an execution (`trellis_commands`), applied once and then deleted. */
+export interface ExecutionCommand {
   id: string;
-  expected: { status: ExecutionStatus; version: number };
-  version: number;
-  set: ExecutionFields;
-  history: TransitionRecord[];
+  executionId: string;
+  type: ExecutionCommandType;
+  by: string;
+  at: Date;
+  reason?: string;
+  nodeId?: string;
+  payload?: unknown;
 }
 
-/** Changes written together (one scheduling tick's worth). */
-export interface ChangeBatch {
-  nodes: NodeChange[];
-  executions: ExecutionChange[];
-}
-
-/** Changes whose expectation no longer held: another writer got there first. Nothing of them was applied. */
-export interface ApplyResult {
-  conflicts: { executionId: string; nodeId?: string }[];
-}
-
-/** Filter and page of `listExecutions`, newest first. */
-export interface ExecutionQuery {
-  graphId?: string;
-  status?: ExecutionStatus[];
-  /** Page size. */
-  limit: number;
-  /** Cursor: return executions created before the one with this id. */
-  before?: string;
+/** The journal of one execution as read: the latest checkpoint (if asked and any) and the pages after it. */
+export interface JournalRead {
+  checkpoint: ExecutionCheckpoint | null;
+  pages: JournalPage[];
 }
 
 /**
- * The persistence port of the state tracker. Adapters: `InMemoryExecutionStore` (embedded,
- * not durable) and `MongoExecutionStore` (@nestjs/mongoose). Both pass one contract suite.
+ * The persistence port. Every decision of who wins (execution ids, idempotency keys, ownership,
+ * one run per attempt) rests on inserts of unique keys; in-place writes (leases) only inform.
+ * Adapters: `InMemoryExecutionStore` (embedded, not durable) and `MongoExecutionStore`
+ * (@nestjs/mongoose). Both pass one contract suite.
  */
 export interface ExecutionStore {
   /** Whether state survives a restart of the process. */
   readonly durable: boolean;
   /** For logs and health: what and where. */
   readonly description: string;
+  /** Whether writes complete without I/O (the embedded store): commits need not wait for a tick. */
+  readonly synchronous: boolean;
 
+  /** @throws Error when the id is taken. */
   saveGraph(graph: GraphRecord): Promise<void>;
   findGraph(id: string): Promise<GraphRecord | null>;
   /** Newest first; `before` is a graph id cursor. */
@@ -149,35 +99,56 @@ export interface ExecutionStore {
   deleteGraph(id: string): Promise<boolean>;
 
   /**
-   * Inserts an execution and its node states. When `idempotencyKey` is set and an execution
-   * of the same graph already has it, nothing is written and that execution is returned.
+   * Inserts page 0 of a new journal and the execution's summary. With an idempotency key that
+   * an execution of the same graph holds already, writes nothing and returns that one's id.
+   * The id given may be replaced by the id the key was claimed with (a creator crashed midway).
    */
   createExecution(
-    execution: ExecutionRecord,
-    nodes: NodeStateRecord[],
-  ): Promise<{ execution: ExecutionRecord; created: boolean }>;
-  /** Applies conditional changes; see `ApplyResult`. */
-  apply(batch: ChangeBatch): Promise<ApplyResult>;
-
-  findExecution(id: string): Promise<ExecutionRecord | null>;
-  listExecutions(query: ExecutionQuery): Promise<ExecutionRecord[]>;
+    summary: ExecutionSummary,
+    first: JournalPage,
+  ): Promise<{ created: boolean; executionId: string }>;
+  findSummary(id: string): Promise<ExecutionSummary | null>;
+  /**
+   * Inserts pages, each on its own: a page whose key is taken is a `conflict` (unless this
+   * writer stored it already), one refused for good is `rejected`. At most one page per execution.
+   * @throws Error when the store could not be reached (nothing can be said of any page).
+   */
+  appendPages(pages: JournalPage[]): Promise<PageAppendResult[]>;
+  /**
+   * The journal by primary key: the pages after `afterPage` (default all), or the latest
+   * checkpoint and the pages after it when `fromCheckpoint`.
+   */
+  readJournal(
+    executionId: string,
+    options: { fromCheckpoint?: boolean; afterPage?: number },
+  ): Promise<JournalRead>;
+  saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void>;
+  /** Inserts outcomes; one already stored (same execution and seq) is skipped. */
+  recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void>;
+  listExecutions(query: ExecutionQuery): Promise<ListedExecution[]>;
+  countExecutionsByStatus(): Promise<Partial<Record<ExecutionStatus, number>>>;
   /** Whether any execution of the graph is pending or running. */
   hasActiveExecutions(graphId: string): Promise<boolean>;
-  findNodeStates(executionId: string): Promise<NodeStateRecord[]>;
-  findNodeState(executionId: string, nodeId: string): Promise<NodeStateRecord | null>;
+
+  /** Writes this instance's lease (insert or replace its one document). */
+  renewLease(lease: InstanceLease): Promise<void>;
+  readLeases(): Promise<InstanceLease[]>;
+  /** Removes a lease unless it was renewed by another incarnation meanwhile. */
+  deleteLease(instanceId: string, incarnation: string): Promise<void>;
+  /** Ids of executions created by `instanceId` with an id greater than `after`. */
+  findCreatedBy(instanceId: string, after: string): Promise<string[]>;
+
+  insertCommand(command: ExecutionCommand): Promise<void>;
+  /** Every command not yet deleted, oldest first. */
+  readCommands(): Promise<ExecutionCommand[]>;
+  deleteCommands(ids: string[]): Promise<void>;
 
   /**
-   * Takes ownership of running/pending executions that `owner` already owns or whose lease
-   * went stale (heartbeat before `staleBefore`, or no owner). Each claim is one conditional update.
+   * Retention: removes executions that ended before `cutoff` (the MongoDB store drops whole
+   * day partitions) except those in `keep`, and commands and idempotency keys older than it.
+   * @returns how many executions were removed.
    */
-  claimExecutions(owner: string, staleBefore: Date, now: Date): Promise<ExecutionRecord[]>;
-  /** Renews the lease of the given executions owned by `owner`. */
-  heartbeat(owner: string, executionIds: string[], now: Date): Promise<void>;
-
-  /** Removes terminal executions completed before `cutoff`, with their node states. @returns how many. */
-  deleteTerminalBefore(cutoff: Date): Promise<number>;
-  /** Executions per status. */
-  countExecutionsByStatus(): Promise<Partial<Record<ExecutionStatus, number>>>;
+  removeEndedBefore(cutoff: Date, keep: ReadonlySet<string>): Promise<number>;
   /** Resolves when the backing store answers. */
   ping(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { describeExecutionStoreContract } from './execution-store.contract';
+import { describeExecutionStoreContract } from './testing/execution-store.contract';
 import { InMemoryExecutionStore } from './in-memory-execution.store';
 
 describeExecutionStoreContract('InMemoryExecutionStore', async () => ({

@@ -1,27 +1,45 @@
-import { isChangeApplied } from './change-applied';
-import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from './status.enum';
+import { ExecutionQuery, GraphRecord } from './execution-record.interface';
 import {
-  ApplyResult,
-  ChangeBatch,
-  ExecutionQuery,
-  ExecutionRecord,
+  ExecutionCommand,
+  ExecutionOutcome,
   ExecutionStore,
-  GraphRecord,
-  NodeStateRecord,
+  ExecutionSummary,
+  InstanceLease,
+  JournalRead,
+  ListedExecution,
 } from './execution-store.interface';
+import {
+  ExecutionCheckpoint,
+  JournalPage,
+  PageAppendResult,
+} from './journal/journal-page.interface';
+import { matchesQuery, toListedExecution } from './listed-execution';
+import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from './status.enum';
+
+/** One execution's documents in the embedded store. */
+interface StoredExecution {
+  summary: ExecutionSummary;
+  pages: JournalPage[];
+  checkpoints: ExecutionCheckpoint[];
+  outcomes: ExecutionOutcome[];
+}
 
 /**
  * Embedded store: everything in this process's memory, lost on exit. The default when no
- * MongoDB is configured; the same conditional-update rules as the MongoDB store.
+ * MongoDB is configured; the same key rules as the MongoDB store, writes without I/O.
  */
 export class InMemoryExecutionStore implements ExecutionStore {
   readonly durable = false;
+  readonly synchronous = true;
   readonly description = 'in-memory (not durable)';
   private readonly graphs = new Map<string, GraphRecord>();
-  private readonly executions = new Map<string, ExecutionRecord>();
-  private readonly nodes = new Map<string, Map<string, NodeStateRecord>>();
+  private readonly executions = new Map<string, StoredExecution>();
+  private readonly keys = new Map<string, string>();
+  private readonly leases = new Map<string, InstanceLease>();
+  private readonly commands = new Map<string, ExecutionCommand>();
 
   async saveGraph(graph: GraphRecord): Promise<void> {
+    if (this.graphs.has(graph.id)) throw new Error(`duplicate graph id ${graph.id}`);
     this.graphs.set(graph.id, { ...graph });
   }
 
@@ -41,147 +59,155 @@ export class InMemoryExecutionStore implements ExecutionStore {
   }
 
   async createExecution(
-    execution: ExecutionRecord,
-    nodes: NodeStateRecord[],
-  ): Promise<{ execution: ExecutionRecord; created: boolean }> {
-    if (execution.idempotencyKey !== null) {
-      for (const existing of this.executions.values()) {
-        if (
-          existing.graphId === execution.graphId &&
-          existing.idempotencyKey === execution.idempotencyKey
-        ) {
-          return { execution: copyExecution(existing), created: false };
-        }
-      }
+    summary: ExecutionSummary,
+    first: JournalPage,
+  ): Promise<{ created: boolean; executionId: string }> {
+    if (summary.idempotencyKey !== null) {
+      const key = `${summary.graphId}:${summary.idempotencyKey}`;
+      const existing = this.keys.get(key);
+      if (existing !== undefined) return { created: false, executionId: existing };
+      this.keys.set(key, summary.id);
     }
-    if (this.executions.has(execution.id))
-      throw new Error(`duplicate execution id ${execution.id}`);
-    const byNode = new Map<string, NodeStateRecord>();
-    for (const node of nodes) {
-      if (byNode.has(node.nodeId))
-        throw new Error(`duplicate node state ${execution.id}/${node.nodeId}`);
-      byNode.set(node.nodeId, copyNode(node));
-    }
-    this.executions.set(execution.id, copyExecution(execution));
-    this.nodes.set(execution.id, byNode);
-    return { execution: copyExecution(execution), created: true };
+    if (this.executions.has(summary.id)) throw new Error(`duplicate execution id ${summary.id}`);
+    this.executions.set(summary.id, {
+      summary: { ...summary },
+      pages: [first],
+      checkpoints: [],
+      outcomes: [],
+    });
+    return { created: true, executionId: summary.id };
   }
 
-  async apply(batch: ChangeBatch): Promise<ApplyResult> {
-    const conflicts: ApplyResult['conflicts'] = [];
-    for (const change of batch.nodes) {
-      const node = this.nodes.get(change.executionId)?.get(change.nodeId);
-      if (node && isChangeApplied(node, change)) continue;
-      if (
-        !node ||
-        node.status !== change.expected.status ||
-        node.version !== change.expected.version
-      ) {
-        conflicts.push({ executionId: change.executionId, nodeId: change.nodeId });
-        continue;
-      }
-      Object.assign(node, change.set);
-      node.version = change.version;
-      for (const entry of change.history) node.history.push(entry);
-    }
-    for (const change of batch.executions) {
-      const execution = this.executions.get(change.id);
-      if (execution && isChangeApplied(execution, change)) continue;
-      if (
-        !execution ||
-        execution.status !== change.expected.status ||
-        execution.version !== change.expected.version
-      ) {
-        conflicts.push({ executionId: change.id });
-        continue;
-      }
-      Object.assign(execution, change.set);
-      execution.version = change.version;
-      for (const entry of change.history) execution.history.push(entry);
-    }
-    return { conflicts };
+  async findSummary(id: string): Promise<ExecutionSummary | null> {
+    const stored = this.executions.get(id);
+    return stored ? { ...stored.summary } : null;
   }
 
-  async findExecution(id: string): Promise<ExecutionRecord | null> {
-    const execution = this.executions.get(id);
-    return execution ? copyExecution(execution) : null;
+  async appendPages(pages: JournalPage[]): Promise<PageAppendResult[]> {
+    return pages.map((page) => {
+      const stored = this.executions.get(page.executionId);
+      if (!stored) return { status: 'rejected', message: `no execution ${page.executionId}` };
+      const at = stored.pages[page.page];
+      if (at) return at.writer === page.writer ? { status: 'stored' } : { status: 'conflict' };
+      if (page.page !== stored.pages.length) {
+        return { status: 'rejected', message: `page ${page.page} would leave a gap` };
+      }
+      stored.pages.push(page);
+      return { status: 'stored' };
+    });
   }
 
-  async listExecutions(query: ExecutionQuery): Promise<ExecutionRecord[]> {
-    const matching = [...this.executions.values()].filter(
-      (e) =>
-        (!query.graphId || e.graphId === query.graphId) &&
-        (!query.status?.length || query.status.includes(e.status)),
+  async readJournal(
+    executionId: string,
+    options: { fromCheckpoint?: boolean; afterPage?: number },
+  ): Promise<JournalRead> {
+    const stored = this.executions.get(executionId);
+    if (!stored) return { checkpoint: null, pages: [] };
+    const checkpoint = options.fromCheckpoint ? (stored.checkpoints.at(-1) ?? null) : null;
+    const after = checkpoint ? checkpoint.page : (options.afterPage ?? -1);
+    return { checkpoint, pages: stored.pages.slice(after + 1) };
+  }
+
+  async saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void> {
+    const stored = this.executions.get(checkpoint.executionId);
+    if (!stored || stored.checkpoints.some((c) => c.page === checkpoint.page)) return;
+    stored.checkpoints.push(checkpoint);
+    stored.checkpoints.sort((a, b) => a.page - b.page);
+  }
+
+  async recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void> {
+    for (const outcome of outcomes) {
+      const stored = this.executions.get(outcome.executionId);
+      if (!stored || stored.outcomes.some((o) => o.seq === outcome.seq)) continue;
+      stored.outcomes.push({ ...outcome });
+    }
+  }
+
+  async listExecutions(query: ExecutionQuery): Promise<ListedExecution[]> {
+    const out: ListedExecution[] = [];
+    const all = [...this.executions.values()].sort((a, b) =>
+      a.summary.id < b.summary.id ? 1 : -1,
     );
-    return newestFirst(matching, query.before).slice(0, query.limit).map(copyExecution);
-  }
-
-  async hasActiveExecutions(graphId: string): Promise<boolean> {
-    for (const e of this.executions.values()) {
-      if (e.graphId === graphId && !TERMINAL_EXECUTION_STATUSES.has(e.status)) return true;
+    for (const stored of all) {
+      if (query.before !== undefined && stored.summary.id >= query.before) continue;
+      const listed = toListedExecution(stored.summary, stored.outcomes);
+      if (matchesQuery(listed, query)) out.push(listed);
+      if (out.length === query.limit) break;
     }
-    return false;
-  }
-
-  async findNodeStates(executionId: string): Promise<NodeStateRecord[]> {
-    return [...(this.nodes.get(executionId)?.values() ?? [])].map(copyNode);
-  }
-
-  async findNodeState(executionId: string, nodeId: string): Promise<NodeStateRecord | null> {
-    const node = this.nodes.get(executionId)?.get(nodeId);
-    return node ? copyNode(node) : null;
-  }
-
-  async claimExecutions(owner: string, staleBefore: Date, now: Date): Promise<ExecutionRecord[]> {
-    const claimed: ExecutionRecord[] = [];
-    for (const e of this.executions.values()) {
-      if (TERMINAL_EXECUTION_STATUSES.has(e.status)) continue;
-      const stale = !e.owner || !e.heartbeatAt || e.heartbeatAt < staleBefore;
-      if (e.owner !== owner && !stale) continue;
-      e.owner = owner;
-      e.heartbeatAt = now;
-      claimed.push(copyExecution(e));
-    }
-    return claimed;
-  }
-
-  async heartbeat(owner: string, executionIds: string[], now: Date): Promise<void> {
-    for (const id of executionIds) {
-      const e = this.executions.get(id);
-      if (e && e.owner === owner) e.heartbeatAt = now;
-    }
-  }
-
-  async deleteTerminalBefore(cutoff: Date): Promise<number> {
-    let removed = 0;
-    for (const [id, e] of this.executions) {
-      if (TERMINAL_EXECUTION_STATUSES.has(e.status) && e.completedAt && e.completedAt < cutoff) {
-        this.executions.delete(id);
-        this.nodes.delete(id);
-        removed++;
-      }
-    }
-    return removed;
+    return out;
   }
 
   async countExecutionsByStatus(): Promise<Partial<Record<ExecutionStatus, number>>> {
     const counts: Partial<Record<ExecutionStatus, number>> = {};
-    for (const e of this.executions.values()) counts[e.status] = (counts[e.status] ?? 0) + 1;
+    for (const stored of this.executions.values()) {
+      const { status } = toListedExecution(stored.summary, stored.outcomes);
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
     return counts;
+  }
+
+  async hasActiveExecutions(graphId: string): Promise<boolean> {
+    for (const stored of this.executions.values()) {
+      if (stored.summary.graphId !== graphId) continue;
+      const { status } = toListedExecution(stored.summary, stored.outcomes);
+      if (!TERMINAL_EXECUTION_STATUSES.has(status)) return true;
+    }
+    return false;
+  }
+
+  async renewLease(lease: InstanceLease): Promise<void> {
+    this.leases.set(lease.instanceId, { ...lease, active: [...lease.active] });
+  }
+
+  async readLeases(): Promise<InstanceLease[]> {
+    return [...this.leases.values()].map((l) => ({ ...l, active: [...l.active] }));
+  }
+
+  async deleteLease(instanceId: string, incarnation: string): Promise<void> {
+    if (this.leases.get(instanceId)?.incarnation === incarnation) this.leases.delete(instanceId);
+  }
+
+  async findCreatedBy(instanceId: string, after: string): Promise<string[]> {
+    return [...this.executions.values()]
+      .filter((s) => s.summary.createdBy === instanceId && s.summary.id > after)
+      .map((s) => s.summary.id);
+  }
+
+  async insertCommand(command: ExecutionCommand): Promise<void> {
+    if (this.commands.has(command.id)) throw new Error(`duplicate command id ${command.id}`);
+    this.commands.set(command.id, { ...command });
+  }
+
+  async readCommands(): Promise<ExecutionCommand[]> {
+    return [...this.commands.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((c) => ({ ...c }));
+  }
+
+  async deleteCommands(ids: string[]): Promise<void> {
+    for (const id of ids) this.commands.delete(id);
+  }
+
+  async removeEndedBefore(cutoff: Date, keep: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    for (const [id, stored] of this.executions) {
+      const listed = toListedExecution(stored.summary, stored.outcomes);
+      if (keep.has(id) || !listed.completedAt || listed.completedAt >= cutoff) continue;
+      this.executions.delete(id);
+      if (listed.idempotencyKey !== null)
+        this.keys.delete(`${listed.graphId}:${listed.idempotencyKey}`);
+      removed++;
+    }
+    for (const [id, command] of this.commands) if (command.at < cutoff) this.commands.delete(id);
+    return removed;
   }
 
   async ping(): Promise<void> {}
 }
 
+/** Records sorted by id, newest first, after the `before` cursor. */
 function newestFirst<T extends { id: string }>(records: T[], before?: string): T[] {
-  // NOTE: ids are ObjectId hex strings, so their order is creation order.
-  return records.filter((r) => !before || r.id < before).sort((a, b) => (a.id < b.id ? 1 : -1));
-}
-
-function copyExecution(e: ExecutionRecord): ExecutionRecord {
-  return { ...e, history: [...e.history] };
-}
-
-function copyNode(n: NodeStateRecord): NodeStateRecord {
-  return { ...n, history: [...n.history] };
+  return records
+    .filter((r) => before === undefined || r.id < before)
+    .sort((a, b) => (a.id < b.id ? 1 : -1));
 }

@@ -1,7 +1,7 @@
-import { NodeStateRecord } from './execution-store.interface';
+import { NodeStateRecord } from './execution-record.interface';
 import { NodeStatus } from './status.enum';
 
-/** The stored state of a node that has not started: pending, no attempts, empty history. */
+/** The state of a node that has not started: pending, no attempts, empty history. */
 export function pendingNodeState(
   executionId: string,
   nodeId: string,
@@ -12,7 +12,6 @@ export function pendingNodeState(
     nodeId,
     status: NodeStatus.PENDING,
     attempts: 0,
-    version: 0,
     startedAt: null,
     completedAt: null,
     output: null,

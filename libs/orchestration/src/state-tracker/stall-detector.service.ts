@@ -18,7 +18,7 @@ export type Stall =
   | { kind: 'node-overdue'; executionId: string; nodeId: string; attempt: number }
   /** An active execution with nothing running, ready or waiting to retry, yet not finished. */
   | { kind: 'execution-idle'; executionId: string }
-  /** Every check ends with this: claim and resume executions whose owner's lease expired. */
+  /** Every check ends with this: claim executions whose owner stopped (see `OwnershipKeeper`). */
   | { kind: 'orphans' };
 
 /** Interval name in the SchedulerRegistry. */
@@ -72,6 +72,7 @@ export class StallDetector implements OnApplicationBootstrap, OnApplicationShutd
           }
         } else if (
           node.status === NodeStatus.READY ||
+          node.status === NodeStatus.WAITING ||
           (node.status === NodeStatus.FAILED && node.nextAttemptAt)
         ) {
           busy = true;

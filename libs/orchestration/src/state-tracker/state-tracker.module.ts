@@ -2,10 +2,23 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ExecutionEventStream } from './execution-event.stream';
 import { EXECUTION_STORE } from './execution-store.interface';
 import { InMemoryExecutionStore } from './in-memory-execution.store';
+import { InstanceIdentity } from './instance-identity';
+import { JournalWriter } from './journal/journal.writer';
 import { MongoStoreModule } from './mongo/mongo-store.module';
 import { RetentionService } from './retention.service';
 import { StallDetector } from './stall-detector.service';
 import { StateTracker } from './state-tracker.service';
+import { StoreHealth } from './store-health';
+
+const PROVIDERS = [
+  StateTracker,
+  JournalWriter,
+  StoreHealth,
+  InstanceIdentity,
+  StallDetector,
+  RetentionService,
+  ExecutionEventStream,
+];
 
 /** How the state tracker persists. */
 export interface StateTrackerModuleOptions {
@@ -16,8 +29,9 @@ export interface StateTrackerModuleOptions {
 }
 
 /**
- * The state tracker: transition validation, the in-memory view of active executions, batched
- * conditional writes to the store, state events, the stall detector and retention.
+ * The state tracker: transition validation, the in-memory view of active executions, the
+ * journal writer (one page per execution per tick), store health, state events, the stall
+ * detector and retention. Exports the store port (`EXECUTION_STORE`) for the engine's reads and claims.
  */
 @Module({})
 export class StateTrackerModule {
@@ -33,8 +47,8 @@ export class StateTrackerModule {
     return {
       module: StateTrackerModule,
       imports: [storeModule],
-      providers: [StateTracker, StallDetector, RetentionService, ExecutionEventStream],
-      exports: [StateTracker, StallDetector, RetentionService, ExecutionEventStream, storeModule],
+      providers: PROVIDERS,
+      exports: [...PROVIDERS, storeModule],
     };
   }
 }

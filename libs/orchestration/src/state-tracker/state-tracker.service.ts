@@ -1,95 +1,80 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
-import { ExecutionView, NodeView } from './execution-view';
+import { Injectable } from '@nestjs/common';
+import { Observable } from 'rxjs';
 import {
-  ChangeBatch,
-  EXECUTION_STORE,
   ExecutionFields,
   ExecutionRecord,
-  ExecutionStore,
   NodeStateFields,
   NodeStateRecord,
-  TransitionRecord,
-} from './execution-store.interface';
+} from './execution-record.interface';
+import { ExecutionView, JournalPosition, NodeView } from './execution-view';
+import { ExecutionFold } from './journal/execution-fold';
+import {
+  ClaimEntry,
+  CommandEntry,
+  JournalEntry,
+  SignalEntry,
+} from './journal/journal-entry.interface';
+import { JournalLoss, JournalWriter } from './journal/journal.writer';
 import { StateChangeEvent } from './state-change.event';
 import { assertExecutionTransition, assertNodeTransition } from './state-transitions';
 import { ExecutionStatus, NodeStatus } from './status.enum';
 
-/** Raised on `conflicts$` when the store refused a change: another writer owns the execution now. */
-export interface OwnershipConflict {
-  executionId: string;
-  nodeId?: string;
-}
+/** Bytes a journal entry takes besides its payload (output, error), roughly. */
+const ENTRY_BYTES = 160;
+
+/** An entry that is not a transition, as handed to `StateTracker.record()`. */
+export type NoteEntry =
+  | Omit<ClaimEntry, 'seq' | 'at'>
+  | Omit<SignalEntry, 'seq' | 'at'>
+  | Omit<CommandEntry, 'seq' | 'at'>;
 
 /**
  * The state tracker: validates every transition against the one table, applies it to the
- * in-memory view of active executions, publishes it as an event, and writes it behind to the
- * store. All changes made in one scheduling tick go out as one batch of conditional updates;
- * one batch is in flight at a time and the next accumulates meanwhile (group commit).
+ * in-memory view of the active execution, and appends it to the execution's journal (written
+ * by `JournalWriter`, one page per execution per tick). Events go out once their entry is stored.
  */
 @Injectable()
-export class StateTracker implements OnApplicationShutdown {
-  private readonly logger = new Logger('Trellis');
+export class StateTracker {
   private readonly views = new Map<string, ExecutionView>();
-  private readonly dirtyNodes: NodeView[] = [];
-  private readonly dirtyExecutions: ExecutionView[] = [];
-  private readonly eventsSubject = new Subject<StateChangeEvent>();
-  private readonly conflictsSubject = new Subject<OwnershipConflict>();
-  private inFlight: Promise<void> | null = null;
-  private scheduled = false;
-  private failedBatch: ChangeBatch | null = null;
-  /** Batches taken so far; each has this number while it is in flight or retried. */
-  private batchesTaken = 0;
-  /** Batches written so far (they are written strictly in order). */
-  private batchesWritten = 0;
-  private readonly barriers: { batch: number; resolve: () => void }[] = [];
 
-  /** Every transition, as it happens. */
-  readonly events$: Observable<StateChangeEvent> = this.eventsSubject.asObservable();
-  /** Changes the store refused because another writer changed the document first. */
-  readonly conflicts$: Observable<OwnershipConflict> = this.conflictsSubject.asObservable();
+  /** Every transition, once stored in the journal. */
+  readonly events$: Observable<StateChangeEvent>;
+  /** Executions whose journal this process can no longer write (another owner, or refused). */
+  readonly losses$: Observable<JournalLoss>;
 
-  constructor(@Inject(EXECUTION_STORE) readonly store: ExecutionStore) {}
+  constructor(private readonly writer: JournalWriter) {
+    this.events$ = writer.events$;
+    this.losses$ = writer.losses$;
+  }
 
-  /** Starts tracking an execution loaded from or just written to the store. */
+  /**
+   * Starts tracking an execution whose journal stands at `position`. `nodes` are in the
+   * compiled graph's order. `stored` is its state as stored (for checkpoints), when the store is durable.
+   */
   track(
-    execution: ExecutionRecord,
+    execution: Omit<ExecutionRecord, 'history'>,
     nodes: NodeStateRecord[],
-    order: Map<string, number>,
+    index: ReadonlyMap<string, number>,
+    position: JournalPosition,
+    stored: ExecutionFold | null,
   ): ExecutionView {
-    const views: NodeView[] = new Array<NodeView>(nodes.length);
-    for (const node of nodes) {
-      const { history: _nodeHistory, ...rest } = node;
-      views[order.get(node.nodeId)!] = { ...rest, change: null };
-    }
-    const { history, ...record } = execution;
-    const view = new ExecutionView(record, views);
-    view.seq = lastSeq(history, nodes);
+    const views: NodeView[] = nodes.map(({ history: _history, ...rest }) => rest);
+    const view = new ExecutionView({ ...execution }, views, index, position);
+    view.stored = stored;
     this.views.set(execution.id, view);
     return view;
   }
 
-  /** Stops tracking once everything queued for it is written. */
+  /** Stops tracking once everything made for it is stored. */
   async untrack(view: ExecutionView): Promise<void> {
-    await this.flush();
+    await this.writer.whenStored(view);
     if (this.views.get(view.id) === view) this.views.delete(view.id);
   }
 
-  /**
-   * Forgets an execution at once, with its changes not yet written: another instance owns it
-   * now (a refused write), so they could only be refused too.
-   */
+  /** Forgets an execution at once, with what is not yet written (it is lost or abandoned). */
   drop(view: ExecutionView): void {
     if (this.views.get(view.id) === view) this.views.delete(view.id);
-    let kept = 0;
-    for (const node of this.dirtyNodes) {
-      if (node.change?.executionId !== view.id) this.dirtyNodes[kept++] = node;
-    }
-    this.dirtyNodes.length = kept;
-    for (const node of view.nodes) node.change = null;
-    const at = this.dirtyExecutions.indexOf(view);
-    if (at >= 0) this.dirtyExecutions.splice(at, 1);
-    view.change = null;
+    this.writer.discard(view);
   }
 
   /** The view of an execution active in this process, if any. */
@@ -103,7 +88,8 @@ export class StateTracker implements OnApplicationShutdown {
   }
 
   /**
-   * Applies a node transition to the view, queues it for the store and publishes it.
+   * Applies a node transition to the view and appends it to the journal. `payloadBytes`: the
+   * size of its output or error, for page splitting.
    * @throws StateTransitionError when illegal; nothing is changed then.
    */
   transitionNode(
@@ -114,6 +100,7 @@ export class StateTracker implements OnApplicationShutdown {
     by: string,
     reason?: string,
     maxAttempts?: number,
+    payloadBytes = 0,
   ): void {
     const from = node.status;
     assertNodeTransition(
@@ -122,30 +109,24 @@ export class StateTracker implements OnApplicationShutdown {
       to,
       maxAttempts === undefined ? undefined : { made: node.attempts, max: maxAttempts },
     );
-    if (!node.change) {
-      node.change = {
-        executionId: view.id,
-        nodeId: node.nodeId,
-        expected: { status: from, version: node.version },
-        version: node.version,
-        set: {},
-        history: [],
-      };
-      this.dirtyNodes.push(node);
-    }
     Object.assign(node, fields);
     node.status = to;
-    node.version++;
     const at = new Date();
-    const entry: TransitionRecord = { from, to, at, by, attempt: node.attempts };
+    const entry: JournalEntry = {
+      kind: 'node',
+      seq: ++view.seq,
+      at,
+      by,
+      nodeId: node.nodeId,
+      from,
+      to,
+      attempt: node.attempts,
+      set: fields,
+    };
     if (reason !== undefined) entry.reason = reason;
-    const change = node.change;
-    Object.assign(change.set, fields);
-    change.set.status = to;
-    change.version = node.version;
-    change.history.push(entry);
+    const event = this.writer.observed ? this.nodeEvent(view, entry, node) : undefined;
     if (to === NodeStatus.READY) node.readyAt = at.getTime();
-    this.publish(view, 'node', entry, node.nodeId, node);
+    this.writer.append(view, entry, ENTRY_BYTES + payloadBytes, event);
   }
 
   /** As `transitionNode`, for the execution itself. */
@@ -159,161 +140,102 @@ export class StateTracker implements OnApplicationShutdown {
     const record = view.record;
     const from = record.status;
     assertExecutionTransition(view.id, from, to);
-    if (!view.change) {
-      view.change = {
-        id: view.id,
-        expected: { status: from, version: record.version },
-        version: record.version,
-        set: {},
-        history: [],
-      };
-      this.dirtyExecutions.push(view);
-    }
     Object.assign(record, fields);
     record.status = to;
-    record.version++;
-    const entry: TransitionRecord = { from, to, at: new Date(), by };
+    const entry: JournalEntry = {
+      kind: 'execution',
+      seq: ++view.seq,
+      at: new Date(),
+      by,
+      from,
+      to,
+      set: fields,
+    };
     if (reason !== undefined) entry.reason = reason;
-    Object.assign(view.change.set, fields);
-    view.change.set.status = to;
-    view.change.version = record.version;
-    view.change.history.push(entry);
-    this.publish(
-      view,
-      'execution',
-      entry,
-      undefined,
-      from === ExecutionStatus.RUNNING ? record : undefined,
-    );
+    let event: StateChangeEvent | undefined;
+    if (this.writer.observed) {
+      event = this.baseEvent(view, entry, 'execution', from, to);
+      if (from === ExecutionStatus.RUNNING && record.startedAt) {
+        event.durationMs = entry.at.getTime() - record.startedAt.getTime();
+      }
+    }
+    this.writer.append(view, entry, ENTRY_BYTES, event);
   }
 
-  /**
-   * Resolves once every change queued before the call is written to the store. Changes made
-   * meanwhile do not delay it, so it returns within two batch writes even under load.
-   */
+  /** Appends an entry that is not a transition (a claim, a signal, an applied command). */
+  record(view: ExecutionView, note: NoteEntry, payloadBytes = 0): void {
+    const entry = { ...note, seq: ++view.seq, at: new Date() } as JournalEntry;
+    if (entry.kind === 'claim') {
+      view.record.owner = entry.owner;
+      view.record.epoch = entry.epoch;
+    }
+    this.writer.append(view, entry, ENTRY_BYTES + payloadBytes);
+  }
+
+  /** Runs `fn` once every entry of `view` made so far is stored (never if the execution is lost first). */
+  afterStored(view: ExecutionView, fn: () => void): void {
+    this.writer.afterStored(view, fn);
+  }
+
+  /** Resolves once every entry of `view` made so far is stored, or it is lost. */
+  whenStored(view: ExecutionView): Promise<void> {
+    return this.writer.whenStored(view);
+  }
+
+  /** Resolves once every entry made before the call is stored (or its execution lost). */
   flush(): Promise<void> {
-    const queued = this.dirtyNodes.length > 0 || this.dirtyExecutions.length > 0;
-    const batch = this.batchesTaken + (queued ? 1 : 0);
-    if (batch <= this.batchesWritten) return Promise.resolve();
-    if (queued) this.schedule();
-    return new Promise((resolve) => this.barriers.push({ batch, resolve }));
+    return this.writer.flush();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.flush();
+  /** Entries made and not yet stored. */
+  get backlog(): number {
+    return this.writer.backlog;
   }
 
-  private publish(
+  /** Age of the oldest entry not yet stored, in ms. */
+  lagMs(): number {
+    return this.writer.lagMs();
+  }
+
+  private nodeEvent(
     view: ExecutionView,
+    entry: JournalEntry & { kind: 'node' },
+    node: NodeView,
+  ): StateChangeEvent {
+    const event = this.baseEvent(view, entry, 'node', entry.from, entry.to);
+    event.nodeId = node.nodeId;
+    event.attempt = entry.attempt;
+    if (node.type !== undefined) event.nodeType = node.type;
+    if (entry.from === NodeStatus.RUNNING && node.startedAt) {
+      event.durationMs = entry.at.getTime() - node.startedAt.getTime();
+    } else if (
+      node.readyAt !== undefined &&
+      entry.from === NodeStatus.READY &&
+      entry.to === NodeStatus.RUNNING
+    ) {
+      event.waitMs = entry.at.getTime() - node.readyAt;
+    }
+    return event;
+  }
+
+  private baseEvent(
+    view: ExecutionView,
+    entry: JournalEntry,
     kind: 'node' | 'execution',
-    entry: TransitionRecord,
-    nodeId?: string,
-    timed?: { startedAt: Date | null; readyAt?: number; type?: string },
-  ): void {
-    this.schedule();
-    entry.seq = ++view.seq;
-    if (!this.eventsSubject.observed) return;
+    from: string,
+    to: string,
+  ): StateChangeEvent {
     const event: StateChangeEvent = {
       kind,
       executionId: view.id,
       graphId: view.record.graphId,
-      nodeId,
-      from: entry.from,
-      to: entry.to,
+      from,
+      to,
       at: entry.at,
       by: entry.by,
       seq: entry.seq,
     };
     if (entry.reason !== undefined) event.reason = entry.reason;
-    if (entry.attempt !== undefined) event.attempt = entry.attempt;
-    if (timed?.type !== undefined) event.nodeType = timed.type;
-    if (timed && entry.from === 'running' && timed.startedAt) {
-      event.durationMs = entry.at.getTime() - timed.startedAt.getTime();
-    } else if (timed?.readyAt !== undefined && entry.from === 'ready' && entry.to === 'running') {
-      event.waitMs = entry.at.getTime() - timed.readyAt;
-    }
-    this.eventsSubject.next(event);
+    return event;
   }
-
-  private schedule(): void {
-    if (this.scheduled || this.inFlight) return;
-    this.scheduled = true;
-    // NOTE: setImmediate runs once this tick's synchronous work and microtasks are done,
-    // so every transition of the tick lands in one batch. The scheduler never waits on it.
-    setImmediate(() => {
-      this.scheduled = false;
-      if (!this.inFlight) this.startWrite();
-    });
-  }
-
-  private startWrite(): void {
-    const batch = this.failedBatch ?? this.takeBatch();
-    this.failedBatch = null;
-    if (batch.nodes.length === 0 && batch.executions.length === 0) return;
-    this.inFlight = this.write(batch).finally(() => {
-      if (!this.failedBatch) this.written();
-      this.inFlight = null;
-      if (this.dirtyNodes.length > 0 || this.dirtyExecutions.length > 0 || this.failedBatch)
-        this.schedule();
-    });
-  }
-
-  private takeBatch(): ChangeBatch {
-    const batch: ChangeBatch = { nodes: new Array(this.dirtyNodes.length), executions: [] };
-    for (let i = 0; i < this.dirtyNodes.length; i++) {
-      const node = this.dirtyNodes[i];
-      batch.nodes[i] = node.change!;
-      node.change = null;
-    }
-    this.dirtyNodes.length = 0;
-    for (const view of this.dirtyExecutions) {
-      batch.executions.push(view.change!);
-      view.change = null;
-    }
-    this.dirtyExecutions.length = 0;
-    if (batch.nodes.length > 0 || batch.executions.length > 0) this.batchesTaken++;
-    return batch;
-  }
-
-  private written(): void {
-    this.batchesWritten++;
-    for (let i = this.barriers.length - 1; i >= 0; i--) {
-      if (this.barriers[i].batch > this.batchesWritten) continue;
-      this.barriers[i].resolve();
-      this.barriers.splice(i, 1);
-    }
-  }
-
-  private async write(batch: ChangeBatch): Promise<void> {
-    try {
-      const { conflicts } = await this.store.apply(batch);
-      for (const conflict of conflicts) {
-        this.logger.error(
-          `Store refused a change of ${conflict.executionId}${conflict.nodeId ? `/${conflict.nodeId}` : ''}: another writer changed it`,
-        );
-        this.conflictsSubject.next(conflict);
-      }
-    } catch (error) {
-      // NOTE: the same batch is retried before anything newer: a change already applied
-      // by a partial write is recognised by its version and is not a conflict.
-      this.failedBatch = batch;
-      this.logger.error(
-        `Writing ${batch.nodes.length + batch.executions.length} state changes failed; retrying: ${(error as Error).message}`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 500).unref());
-    }
-  }
-}
-
-/** The highest sequence number in the stored histories (entries written before `seq` existed count by position). */
-function lastSeq(history: TransitionRecord[], nodes: NodeStateRecord[]): number {
-  let count = history.length;
-  let max = 0;
-  for (const entry of history) if (entry.seq !== undefined && entry.seq > max) max = entry.seq;
-  for (const node of nodes) {
-    count += node.history.length;
-    for (const entry of node.history)
-      if (entry.seq !== undefined && entry.seq > max) max = entry.seq;
-  }
-  return Math.max(max, count);
 }

@@ -6,14 +6,19 @@ const E = ExecutionStatus;
 
 /**
  * The one table of legal node transitions.
+ * - ready -> waiting: the node's type waits for a signal and none was sent yet; waiting -> ready
+ *   once one arrives. A waiting node holds no worker slot and has made no attempt; waiting -> failed
+ *   when no signal came within its `timeoutMs`.
  * - running -> skipped: a CONDITIONAL-strategy node whose condition is false.
+ * - running -> failed with no attempts left: also an attempt interrupted by a crash when it was the last.
  * - running -> ready: an interrupted attempt (crash, lost worker) is queued again as a new attempt.
  * - failed -> running: a retry, only while attempts remain (checked by `assertNodeTransition`).
  * - failed/skipped/cancelled -> pending: an operator re-runs the unfinished part of an execution.
  */
 export const NODE_TRANSITIONS: Readonly<Record<NodeStatus, readonly NodeStatus[]>> = {
   [N.PENDING]: [N.READY, N.SKIPPED, N.CANCELLED],
-  [N.READY]: [N.RUNNING, N.SKIPPED, N.CANCELLED],
+  [N.READY]: [N.RUNNING, N.WAITING, N.SKIPPED, N.CANCELLED],
+  [N.WAITING]: [N.READY, N.FAILED, N.SKIPPED, N.CANCELLED],
   [N.RUNNING]: [N.COMPLETED, N.FAILED, N.CANCELLED, N.READY, N.SKIPPED],
   [N.FAILED]: [N.RUNNING, N.PENDING],
   [N.COMPLETED]: [],

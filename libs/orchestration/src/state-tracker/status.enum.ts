@@ -2,6 +2,8 @@
 export enum NodeStatus {
   PENDING = 'pending',
   READY = 'ready',
+  /** Ready, but its type waits for an external signal first (a durable wait: no worker slot, no attempt). */
+  WAITING = 'waiting',
   RUNNING = 'running',
   COMPLETED = 'completed',
   FAILED = 'failed',

@@ -80,8 +80,7 @@ export class ExecutionsController {
   @ApiOkResponse({ type: ExecutionResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async get(@Param('id', ParseIdPipe) id: string) {
-    const execution = await this.engine.getExecution(id);
-    const nodes = await this.engine.getNodeStates(id);
+    const { execution, nodes } = await this.engine.getExecutionState(id);
     return toExecutionResponse(execution, nodes);
   }
 

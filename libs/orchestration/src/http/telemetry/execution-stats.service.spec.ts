@@ -21,6 +21,7 @@ describe('ExecutionStatsService on a real engine', () => {
     expect(await stats.snapshot()).toEqual({
       executions: { byStatus: {}, total: 0 },
       workers: { max: 8, busy: 0, queued: 0, activeExecutions: 0 },
+      journal: { backlog: 0, lagMs: 0 },
       throughput: { windowSeconds: 60, nodesCompleted: 0, nodesPerSecond: 0, executionsEnded: 0 },
       durations: {
         node: { count: 0, p50Ms: null, p95Ms: null, maxMs: null },

@@ -1,6 +1,7 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
+import { EXECUTION_STORE, ExecutionStore } from '../../state-tracker/execution-store.interface';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../../state-tracker/status.enum';
@@ -11,6 +12,8 @@ import { SampleSummary, SampleWindow } from './sample-window';
 export interface ExecutionStats {
   executions: { byStatus: Partial<Record<ExecutionStatus, number>>; total: number };
   workers: { max: number; busy: number; queued: number; activeExecutions: number };
+  /** This process's journal: entries made and not yet stored, and the age of the oldest. */
+  journal: { backlog: number; lagMs: number };
   throughput: {
     windowSeconds: number;
     nodesCompleted: number;
@@ -35,6 +38,7 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly tracker: StateTracker,
     private readonly engine: ExecutionEngine,
+    @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
   ) {}
 
   onModuleInit(): void {
@@ -47,17 +51,20 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
 
   /** The current figures. */
   async snapshot(): Promise<ExecutionStats> {
-    const byStatus = await this.tracker.store.countExecutionsByStatus();
+    const byStatus = await this.store.countExecutionsByStatus();
     const load = this.engine.load();
     const nodesCompleted = this.nodesCompleted.total();
+    let total = 0;
+    for (const count of Object.values(byStatus)) total += count ?? 0;
     return {
-      executions: { byStatus, total: Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0) },
+      executions: { byStatus, total },
       workers: {
         max: load.maxWorkers,
         busy: load.runningNodes,
         queued: load.queuedNodes,
         activeExecutions: load.activeExecutions,
       },
+      journal: { backlog: load.journalBacklog, lagMs: load.journalLagMs },
       throughput: {
         windowSeconds: 60,
         nodesCompleted,

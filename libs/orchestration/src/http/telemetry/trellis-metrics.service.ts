@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
+import { EXECUTION_STORE, ExecutionStore } from '../../state-tracker/execution-store.interface';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
 import { ExecutionStatus, NodeStatus } from '../../state-tracker/status.enum';
@@ -31,10 +32,10 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly tracker: StateTracker,
     private readonly engine: ExecutionEngine,
+    @Inject(EXECUTION_STORE) store: ExecutionStore,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    const store = tracker.store;
     const logger = this.logger;
     const drain = () => this.drain();
     new Gauge({
@@ -81,6 +82,22 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
       registers,
       collect() {
         this.set(engine.load().runningNodes);
+      },
+    });
+    new Gauge({
+      name: 'trellis_journal_backlog',
+      help: 'Journal entries made in this process and not yet stored',
+      registers,
+      collect() {
+        this.set(engine.load().journalBacklog);
+      },
+    });
+    new Gauge({
+      name: 'trellis_journal_lag_seconds',
+      help: 'Age of the oldest journal entry of this process not yet stored',
+      registers,
+      collect() {
+        this.set(engine.load().journalLagMs / 1000);
       },
     });
     new Gauge({

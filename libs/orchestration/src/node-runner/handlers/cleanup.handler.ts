@@ -6,6 +6,7 @@ import { NodeHandler } from '../node-handler.decorator';
 import { NodeTypeHandler } from '../node-type-handler.interface';
 import { ActionRunner } from './action.runner';
 import { CleanupConfigDto } from './dto/cleanup-config.dto';
+import { identityOf } from './attempt-identity';
 
 /**
  * CLEANUP: runs its action once every dependency is done, whatever their outcome (`runWhen:
@@ -24,6 +25,7 @@ export class CleanupHandler implements NodeTypeHandler<CleanupConfigDto> {
       context.config,
       context.signal,
       `CLEANUP ${context.node.id}`,
+      identityOf(context),
     );
     return { output: result };
   }

@@ -4,6 +4,7 @@ import { ResolvedOrchestrationOptions } from '../../orchestration-options.interf
 import { ActionResult } from './action-result.interface';
 import { CommandActionDto } from './dto/command-action.dto';
 import { OutputTailBuffer } from './output-tail.buffer';
+import { AttemptIdentity, attemptEnv } from './attempt-identity';
 
 /** After SIGTERM on abort, how long a process may take to exit before SIGKILL: 2000 ms. */
 export const COMMAND_KILL_GRACE_MS = 2000;
@@ -27,14 +28,18 @@ export class CommandActionRunner {
    * @throws NodeExecutionError (`ACTION_TRANSPORT_FAILED`, retryable) when it cannot be started
    * @throws the signal's reason once aborted and the process has exited
    */
-  async run(command: CommandActionDto, signal: AbortSignal): Promise<ActionResult> {
+  async run(
+    command: CommandActionDto,
+    signal: AbortSignal,
+    attempt?: AttemptIdentity,
+  ): Promise<ActionResult> {
     this.assertAllowed(command.argv);
     signal.throwIfAborted();
     const started = performance.now();
     const tail = new OutputTailBuffer();
     const child = spawn(command.argv[0], command.argv.slice(1), {
       cwd: command.cwd,
-      env: { ...process.env, ...command.env },
+      env: { ...process.env, ...command.env, ...(attempt ? attemptEnv(attempt) : {}) },
       shell: false,
       stdio: 'pipe',
       // NOTE: its own process group, so an abort also ends the processes it started.

@@ -2,6 +2,7 @@ import { NodeExecutionError } from '../../errors';
 import { ActionResult } from './action-result.interface';
 import { HttpActionDto } from './dto/http-action.dto';
 import { OutputTailBuffer } from './output-tail.buffer';
+import { AttemptIdentity, attemptHeaders } from './attempt-identity';
 
 /** Largest response body parsed into `ActionResult.json`: 64 KiB. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -15,7 +16,11 @@ export class HttpActionRunner {
    *   (connection refused, DNS, reset)
    * @throws the signal's reason when aborted
    */
-  async run(http: HttpActionDto, signal: AbortSignal): Promise<ActionResult> {
+  async run(
+    http: HttpActionDto,
+    signal: AbortSignal,
+    attempt?: AttemptIdentity,
+  ): Promise<ActionResult> {
     const method = http.method ?? 'GET';
     const target = describeTarget(method, http.url);
     const invalid = (why: string) =>
@@ -27,6 +32,8 @@ export class HttpActionRunner {
     } catch (error) {
       throw invalid((error as Error).message);
     }
+    if (attempt)
+      for (const [name, value] of Object.entries(attemptHeaders(attempt))) headers.set(name, value);
     let body: string | undefined;
     if (http.body !== undefined) {
       if (method === 'GET' || method === 'HEAD')

@@ -6,6 +6,7 @@ import { describeActionResult } from './action-result.interface';
 import { NotificationConfigDto } from './dto/notification-config.dto';
 import { HttpActionRunner } from './http-action.runner';
 import { renderTemplate } from './template.renderer';
+import { identityOf } from './attempt-identity';
 
 /**
  * NOTIFICATION: renders the template and delivers it. `webhook` POSTs
@@ -32,6 +33,7 @@ export class NotificationHandler implements NodeTypeHandler<NotificationConfigDt
     const result = await this.http.run(
       { url: url!, method: 'POST', headers, body: payload },
       context.signal,
+      identityOf(context),
     );
     if (!result.ok) {
       throw new NodeExecutionError(

@@ -6,6 +6,7 @@ import { NodeHandler } from '../node-handler.decorator';
 import { NodeTypeHandler } from '../node-type-handler.interface';
 import { ActionRunner } from './action.runner';
 import { SetupConfigDto } from './dto/setup-config.dto';
+import { identityOf } from './attempt-identity';
 
 /**
  * SETUP: runs its action; the output is the `ActionResult` (status or exit code, duration,
@@ -24,6 +25,7 @@ export class SetupHandler implements NodeTypeHandler<SetupConfigDto> {
       context.config,
       context.signal,
       `SETUP ${context.node.id}`,
+      identityOf(context),
     );
     return { output: result };
   }

@@ -7,9 +7,14 @@ import { SynchronizationConfigDto } from './dto/synchronization-config.dto';
 /**
  * SYNCHRONIZATION: a join (`runWhen: 'noneFailed'`, so it also runs after a CONDITIONAL skipped
  * some branches). Output: `{ joined: [ids of the dependencies that completed] }`, or with `waitForSignal`
- * the signal's payload (`null` when it had none); an abort (timeout, cancel) rejects the wait.
+ * the signal's payload (`null` when it had none). With `waitForSignal` the node waits durably
+ * (status `waiting`, no worker slot, no attempt) until the signal comes, so it runs only then.
  */
-@NodeHandler('SYNCHRONIZATION', { config: SynchronizationConfigDto, runWhen: 'noneFailed' })
+@NodeHandler('SYNCHRONIZATION', {
+  config: SynchronizationConfigDto,
+  runWhen: 'noneFailed',
+  awaitsSignal: (config: SynchronizationConfigDto) => config.waitForSignal === true,
+})
 export class SynchronizationHandler implements NodeTypeHandler<SynchronizationConfigDto> {
   execute(
     context: NodeContext<SynchronizationConfigDto>,

@@ -10,6 +10,7 @@ import { ActionRunner } from './action.runner';
 import { TestExecutionConfigDto } from './dto/test-execution-config.dto';
 import { resolveTestReferences, withTestReferences } from './test-references';
 import { TestResult } from './test-result.interface';
+import { identityOf } from './attempt-identity';
 
 /**
  * TEST_EXECUTION: runs a test as an action and records a `TestResult` as the output. A test
@@ -28,7 +29,11 @@ export class TestExecutionHandler implements NodeTypeHandler<TestExecutionConfig
   async execute(context: NodeContext<TestExecutionConfigDto>): Promise<NodeHandlerResult> {
     const { config } = context;
     const refs = resolveTestReferences(config, context.input);
-    const run = await this.actions.run(withTestReferences(config, refs), context.signal);
+    const run = await this.actions.run(
+      withTestReferences(config, refs),
+      context.signal,
+      identityOf(context),
+    );
     const result: TestResult = {
       status: run.ok ? 'passed' : 'failed',
       ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }),

@@ -12,8 +12,12 @@ export class TrellisIdempotencyKey {
   /** The execution created under the key. */
   @Prop({ type: String, required: true })
   executionId!: string;
+
+  /** When it was claimed; retention removes keys older than `retentionMs`. */
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
 }
 
 /** Mongoose schema of `TrellisIdempotencyKey`. */
 export const TrellisIdempotencyKeySchema = SchemaFactory.createForClass(TrellisIdempotencyKey);
-TrellisIdempotencyKeySchema.index({ executionId: 1 });
+TrellisIdempotencyKeySchema.index({ createdAt: 1 });

@@ -1,93 +1,100 @@
 import { Model } from 'mongoose';
-import { ExecutionRecord, NodeStateRecord } from '../execution-store.interface';
-import { TrellisExecution } from './execution.schema';
+import { ExecutionSummary } from '../execution-store.interface';
+import { JournalPage } from '../journal/journal-page.interface';
 import { TrellisIdempotencyKey } from './idempotency-key.schema';
-import { toExecutionDoc, toExecutionRecord, toNodeStateDoc } from './mongo-record.mapper';
-import { chunks, isDuplicateKeyError } from './mongo-write.utils';
-import { TrellisNodeState } from './node-state.schema';
-
-/** Node documents per insertMany. */
-const INSERT_CHUNK = 10_000;
-
-type KeyClaim = { existing: ExecutionRecord } | { record: ExecutionRecord };
+import { MongoExecutionIndex } from './mongo-execution.index';
+import { isDuplicateKeyError, storeCall } from './mongo-errors';
+import { MongoJournal } from './mongo-journal';
 
 /**
- * Creates an execution with its node states, idempotently per (graph, key), using only
- * single-document atomicity: no transaction, no partial unique index (FerretDB has neither).
- * Node states are written before the execution document, which is the commit point: nobody
- * sees an execution without its nodes. With a key, `${graphId}:${key}` is inserted first into
- * `trellis_idempotency_keys`; whoever inserts it decides the execution id for everyone.
+ * Creates executions with single-document inserts only (no transaction, no partial index).
+ * Page 0 of the journal is the commit point: the execution exists once it is stored. With an
+ * idempotency key, `${graphId}:${key}` is inserted first into `trellis_idempotency_keys`; whoever
+ * inserts it decides the execution id for everyone. The summary is written after page 0, from
+ * page 0's content, by whoever finds it missing, so it always matches the journal.
  */
 export class MongoExecutionCreator {
   constructor(
-    private readonly executions: Model<TrellisExecution>,
-    private readonly nodes: Model<TrellisNodeState>,
     private readonly keys: Model<TrellisIdempotencyKey>,
+    private readonly journal: MongoJournal,
+    private readonly index: MongoExecutionIndex,
   ) {}
 
-  /** @throws Error on duplicate node ids (nothing written) or an execution id already taken. */
   async create(
-    execution: ExecutionRecord,
-    nodes: NodeStateRecord[],
-  ): Promise<{ execution: ExecutionRecord; created: boolean }> {
-    assertUniqueNodeIds(execution.id, nodes);
-    if (execution.idempotencyKey === null) return this.insert(execution, nodes, false);
-    const claim = await this.claimKey(execution);
-    if ('existing' in claim) return { execution: claim.existing, created: false };
-    return this.insert(claim.record, nodes, true);
+    summary: ExecutionSummary,
+    first: JournalPage,
+  ): Promise<{ created: boolean; executionId: string }> {
+    let id = summary.id;
+    if (summary.idempotencyKey !== null) {
+      const claimed = await this.claimKey(summary);
+      if (claimed !== summary.id) {
+        if (await this.exists(claimed)) return { created: false, executionId: claimed };
+        // NOTE: the key's creator has not stored page 0 (it crashed, or is still writing):
+        // write it under the key's id. The page 0 insert decides who created it.
+        id = claimed;
+      }
+    }
+    const page: JournalPage = { ...first, executionId: id };
+    const [result] = await this.journal.append([page]);
+    if (result.status === 'rejected') throw new Error(`page 0 of ${id} refused: ${result.message}`);
+    if (result.status === 'conflict') {
+      if (summary.idempotencyKey === null) throw new Error(`duplicate execution id ${id}`);
+      await this.repairSummary(id);
+      return { created: false, executionId: id };
+    }
+    await this.insertSummary({ ...summary, id });
+    return { created: true, executionId: id };
   }
 
-  private async claimKey(execution: ExecutionRecord): Promise<KeyClaim> {
-    const _id = `${execution.graphId}:${execution.idempotencyKey}`;
+  /** The id the key was claimed with (the given one when this call claimed it). */
+  private async claimKey(summary: ExecutionSummary): Promise<string> {
+    const _id = `${summary.graphId}:${summary.idempotencyKey}`;
     for (;;) {
       try {
-        await this.keys.create({ _id, executionId: execution.id });
-        return { record: execution };
+        await storeCall(() =>
+          this.keys.collection.insertOne({
+            _id,
+            executionId: summary.id,
+            createdAt: summary.createdAt,
+          } as never),
+        );
+        return summary.id;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
-      const key = await this.keys.findById(_id).lean<TrellisIdempotencyKey>();
-      // NOTE: the key vanished in between (retention removed its execution): claim it afresh.
-      if (!key) continue;
-      const existing = await this.executions.findById(key.executionId).lean<TrellisExecution>();
-      if (existing) return { existing: toExecutionRecord(existing) };
-      // NOTE: the key is claimed but its execution not written (its creator crashed, or is still
-      // writing): write it under the key's id. The execution insert decides who created it.
-      return { record: { ...execution, id: key.executionId } };
+      const key = await storeCall(() => this.keys.findById(_id).lean<TrellisIdempotencyKey>());
+      // NOTE: the key vanished in between (retention removed it): claim it afresh.
+      if (key) return key.executionId;
     }
   }
 
-  /** `keyed`: another caller may be writing the same execution id, so duplicates are expected. */
-  private async insert(
-    execution: ExecutionRecord,
-    nodes: NodeStateRecord[],
-    keyed: boolean,
-  ): Promise<{ execution: ExecutionRecord; created: boolean }> {
-    for (const chunk of chunks(nodes, INSERT_CHUNK)) {
-      try {
-        const docs = chunk.map((n) => toNodeStateDoc(execution.id, n));
-        await this.nodes.insertMany(docs, { ordered: false, lean: true });
-      } catch (error) {
-        if (!keyed || !isDuplicateKeyError(error)) throw error;
-      }
-    }
-    try {
-      await this.executions.insertMany([toExecutionDoc(execution)], { lean: true });
-    } catch (error) {
-      if (!keyed || !isDuplicateKeyError(error)) throw error;
-      const existing = await this.executions.findById(execution.id).lean<TrellisExecution>();
-      if (!existing) throw error;
-      return { execution: toExecutionRecord(existing), created: false };
-    }
-    return { execution: { ...execution, history: [...execution.history] }, created: true };
+  /** Whether page 0 of an execution is stored; if so its summary is made sure of. */
+  private async exists(id: string): Promise<boolean> {
+    const first = await this.journal.page(id, 0);
+    if (!first) return false;
+    await this.repairSummary(id, first);
+    return true;
   }
-}
 
-function assertUniqueNodeIds(executionId: string, nodes: NodeStateRecord[]): void {
-  const seen = new Set<string>();
-  for (const node of nodes) {
-    if (seen.has(node.nodeId))
-      throw new Error(`duplicate node state ${executionId}/${node.nodeId}`);
-    seen.add(node.nodeId);
+  /** Inserts the summary of a stored execution if it is missing (its creator crashed before). */
+  private async repairSummary(id: string, first?: JournalPage): Promise<void> {
+    if (await this.index.findSummary(id)) return;
+    const page = first ?? (await this.journal.page(id, 0));
+    if (!page?.creation) return;
+    const c = page.creation;
+    await this.insertSummary({
+      id,
+      graphId: c.graphId,
+      input: c.input,
+      createdAt: c.createdAt,
+      idempotencyKey: c.idempotencyKey,
+      createdBy: c.owner,
+    });
+  }
+
+  private async insertSummary(summary: ExecutionSummary): Promise<void> {
+    await this.index.insertSummary(summary).catch((error) => {
+      if (!isDuplicateKeyError(error)) throw error;
+    });
   }
 }

@@ -1,220 +1,203 @@
-import { Model } from 'mongoose';
+import { Connection, Model } from 'mongoose';
+import { ExecutionQuery, GraphRecord } from '../execution-record.interface';
 import {
-  ApplyResult,
-  ChangeBatch,
-  ExecutionQuery,
-  ExecutionRecord,
+  ExecutionCommand,
+  ExecutionOutcome,
   ExecutionStore,
-  GraphRecord,
-  NodeStateRecord,
+  ExecutionSummary,
+  InstanceLease,
+  JournalRead,
+  ListedExecution,
 } from '../execution-store.interface';
-import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../status.enum';
-import { TrellisExecution } from './execution.schema';
+import {
+  ExecutionCheckpoint,
+  JournalPage,
+  PageAppendResult,
+} from '../journal/journal-page.interface';
+import { ExecutionStatus } from '../status.enum';
+import { TrellisCommand } from './command.schema';
 import { TrellisGraph } from './graph.schema';
 import { TrellisIdempotencyKey } from './idempotency-key.schema';
-import { MongoChangeWriter } from './mongo-change.writer';
+import { TrellisLease } from './lease.schema';
 import { MongoExecutionCreator } from './mongo-execution.creator';
-import {
-  nodeStateId,
-  toExecutionRecord,
-  toGraphDoc,
-  toGraphRecord,
-  toNodeStateRecord,
-} from './mongo-record.mapper';
-import { chunks } from './mongo-write.utils';
-import { TrellisNodeState } from './node-state.schema';
+import { MongoExecutionIndex } from './mongo-execution.index';
+import { storeCall } from './mongo-errors';
+import { MongoJournal } from './mongo-journal';
+import { MongoPartitions, dayOf } from './mongo-partitions';
 
-const ACTIVE = Object.values(ExecutionStatus).filter((s) => !TERMINAL_EXECUTION_STATUSES.has(s));
-const TERMINAL = [...TERMINAL_EXECUTION_STATUSES];
-/** Ids per `$in` of a cleanup round. */
-const DELETE_CHUNK = 10_000;
-/** findAndModify calls in flight at once while claiming. */
-const CLAIM_CONCURRENCY = 8;
+/** Commands read per poll at most. */
+const COMMANDS_PER_READ = 1000;
 
-/** Tuning of `MongoExecutionStore` for the server behind it. */
-export interface MongoExecutionStoreOptions {
-  /**
-   * Most updates sent in one write command; a larger batch goes out as several, one after the
-   * other. Default: no limit (one bulkWrite per batch). `MongoStoreModule` sets 20 on FerretDB,
-   * whose update command holds one backend connection per statement until it ends.
-   */
-  writeBatchSize?: number;
+/** The unpartitioned collections of the store. */
+export interface MongoStoreModels {
+  graphs: Model<TrellisGraph>;
+  keys: Model<TrellisIdempotencyKey>;
+  leases: Model<TrellisLease>;
+  commands: Model<TrellisCommand>;
 }
 
 /**
  * The durable store on MongoDB (or a MongoDB-wire server such as FerretDB) through mongoose.
- * Every state change is one conditional update; creation is idempotent without transactions
- * (see `MongoExecutionCreator`, `MongoChangeWriter`). Built by `MongoStoreModule`.
+ * Executions are append-only journals of pages keyed by (execution, page): every exclusion is a
+ * unique-key insert, so it holds on any MongoDB-wire server. Per-execution collections are day
+ * partitions (see `MongoPartitions`). Built by `MongoStoreModule`.
  */
 export class MongoExecutionStore implements ExecutionStore {
   readonly durable = true;
+  readonly synchronous = false;
+  private readonly partitions: MongoPartitions;
+  private readonly journal: MongoJournal;
+  private readonly index: MongoExecutionIndex;
   private readonly creator: MongoExecutionCreator;
-  private readonly writer: MongoChangeWriter;
 
   constructor(
-    private readonly graphs: Model<TrellisGraph>,
-    private readonly executions: Model<TrellisExecution>,
-    private readonly nodes: Model<TrellisNodeState>,
-    private readonly keys: Model<TrellisIdempotencyKey>,
-    options: MongoExecutionStoreOptions = {},
+    private readonly connection: Connection,
+    private readonly models: MongoStoreModels,
   ) {
-    this.creator = new MongoExecutionCreator(executions, nodes, keys);
-    this.writer = new MongoChangeWriter(executions, nodes, options.writeBatchSize);
+    this.partitions = new MongoPartitions(connection);
+    this.journal = new MongoJournal(this.partitions);
+    this.index = new MongoExecutionIndex(this.partitions);
+    this.creator = new MongoExecutionCreator(models.keys, this.journal, this.index);
   }
 
   get description(): string {
-    return `mongodb (database ${this.executions.db.name})`;
+    return `mongodb (database ${this.connection.name})`;
   }
 
   async saveGraph(graph: GraphRecord): Promise<void> {
-    await this.graphs.replaceOne({ _id: graph.id }, toGraphDoc(graph), { upsert: true });
+    const { id, ...rest } = graph;
+    await storeCall(() => this.models.graphs.collection.insertOne({ _id: id, ...rest } as never));
   }
 
   async findGraph(id: string): Promise<GraphRecord | null> {
-    const doc = await this.graphs.findById(id).lean<TrellisGraph>();
+    const doc = await storeCall(() => this.models.graphs.findById(id).lean<TrellisGraph>());
     return doc ? toGraphRecord(doc) : null;
   }
 
   async listGraphs(query: { limit: number; before?: string }): Promise<GraphRecord[]> {
     const filter = query.before === undefined ? {} : { _id: { $lt: query.before } };
-    const docs = await this.graphs
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(query.limit)
-      .lean<TrellisGraph[]>();
+    const docs = await storeCall(() =>
+      this.models.graphs.find(filter).sort({ _id: -1 }).limit(query.limit).lean<TrellisGraph[]>(),
+    );
     return docs.map(toGraphRecord);
   }
 
   async deleteGraph(id: string): Promise<boolean> {
-    const { deletedCount } = await this.graphs.deleteOne({ _id: id });
+    const { deletedCount } = await storeCall(() => this.models.graphs.deleteOne({ _id: id }));
     return deletedCount > 0;
   }
 
-  /** @throws Error on duplicate node ids (nothing is written) or an execution id already taken. */
-  async createExecution(
-    execution: ExecutionRecord,
-    nodes: NodeStateRecord[],
-  ): Promise<{ execution: ExecutionRecord; created: boolean }> {
-    return this.creator.create(execution, nodes);
+  createExecution(
+    summary: ExecutionSummary,
+    first: JournalPage,
+  ): Promise<{ created: boolean; executionId: string }> {
+    return this.creator.create(summary, first);
   }
 
-  async apply(batch: ChangeBatch): Promise<ApplyResult> {
-    return this.writer.apply(batch);
+  findSummary(id: string): Promise<ExecutionSummary | null> {
+    return this.index.findSummary(id);
   }
 
-  async findExecution(id: string): Promise<ExecutionRecord | null> {
-    const doc = await this.executions.findById(id).lean<TrellisExecution>();
-    return doc ? toExecutionRecord(doc) : null;
+  appendPages(pages: JournalPage[]): Promise<PageAppendResult[]> {
+    return this.journal.append(pages);
   }
 
-  async listExecutions(query: ExecutionQuery): Promise<ExecutionRecord[]> {
-    const filter: Record<string, unknown> = {};
-    if (query.graphId) filter.graphId = query.graphId;
-    if (query.status?.length) filter.status = { $in: query.status };
-    if (query.before !== undefined) filter._id = { $lt: query.before };
-    const docs = await this.executions
-      .find(filter)
-      .sort({ _id: -1 })
-      .limit(query.limit)
-      .lean<TrellisExecution[]>();
-    return docs.map(toExecutionRecord);
+  readJournal(
+    executionId: string,
+    options: { fromCheckpoint?: boolean; afterPage?: number },
+  ): Promise<JournalRead> {
+    return this.journal.read(executionId, options);
   }
 
-  async hasActiveExecutions(graphId: string): Promise<boolean> {
-    return (await this.executions.exists({ graphId, status: { $in: ACTIVE } })) !== null;
+  saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void> {
+    return this.journal.saveCheckpoint(checkpoint);
   }
 
-  async findNodeStates(executionId: string): Promise<NodeStateRecord[]> {
-    const docs = await this.nodes.find({ executionId }).lean<TrellisNodeState[]>();
-    return docs.map(toNodeStateRecord);
+  recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void> {
+    return this.index.recordOutcomes(outcomes);
   }
 
-  async findNodeState(executionId: string, nodeId: string): Promise<NodeStateRecord | null> {
-    const doc = await this.nodes
-      .findById(nodeStateId(executionId, nodeId))
-      .lean<TrellisNodeState>();
-    return doc ? toNodeStateRecord(doc) : null;
+  listExecutions(query: ExecutionQuery): Promise<ListedExecution[]> {
+    return this.index.list(query);
   }
 
-  /**
-   * Each candidate is taken with one findOneAndUpdate whose filter repeats the owner and
-   * heartbeat it was found with, so of two instances claiming at once only one wins it.
-   */
-  async claimExecutions(owner: string, staleBefore: Date, now: Date): Promise<ExecutionRecord[]> {
-    const candidates = await this.executions
-      .find(
-        {
-          status: { $in: ACTIVE },
-          $or: [
-            { owner },
-            { owner: null },
-            { heartbeatAt: null },
-            { heartbeatAt: { $lt: staleBefore } },
-          ],
-        },
-        { owner: 1, heartbeatAt: 1 },
-      )
-      .sort({ _id: 1 })
-      .lean<Pick<TrellisExecution, '_id' | 'owner' | 'heartbeatAt'>[]>();
-    const claimed: ExecutionRecord[] = [];
-    // NOTE: a few at a time: on FerretDB each findAndModify holds server connections while it runs.
-    for (const slice of chunks(candidates, CLAIM_CONCURRENCY)) {
-      const docs = await Promise.all(
-        slice.map((c) => {
-          const lease =
-            c.owner === owner
-              ? { owner }
-              : { owner: c.owner ?? null, heartbeatAt: c.heartbeatAt ?? null };
-          return this.executions
-            .findOneAndUpdate(
-              { _id: c._id, status: { $in: ACTIVE }, ...lease },
-              { $set: { owner, heartbeatAt: now } },
-              { returnDocument: 'after' },
-            )
-            .lean<TrellisExecution>();
-        }),
-      );
-      for (const doc of docs) if (doc) claimed.push(toExecutionRecord(doc));
-    }
-    return claimed;
+  countExecutionsByStatus(): Promise<Partial<Record<ExecutionStatus, number>>> {
+    return this.index.countByStatus();
   }
 
-  async heartbeat(owner: string, executionIds: string[], now: Date): Promise<void> {
-    if (executionIds.length === 0) return;
-    await this.executions.updateMany(
-      { _id: { $in: executionIds }, owner },
-      { $set: { heartbeatAt: now } },
+  hasActiveExecutions(graphId: string): Promise<boolean> {
+    return this.index.hasActive(graphId);
+  }
+
+  async renewLease(lease: InstanceLease): Promise<void> {
+    const { instanceId, ...rest } = lease;
+    await storeCall(() =>
+      this.models.leases.collection.replaceOne({ _id: instanceId } as never, rest, {
+        upsert: true,
+      }),
     );
   }
 
-  /** Node states and idempotency keys go first, so a crash midway leaves no orphans behind. */
-  async deleteTerminalBefore(cutoff: Date): Promise<number> {
-    const filter = { status: { $in: TERMINAL }, completedAt: { $lt: cutoff } };
-    const doomed = await this.executions
-      .find(filter, { _id: 1 })
-      .lean<Pick<TrellisExecution, '_id'>[]>();
+  async readLeases(): Promise<InstanceLease[]> {
+    const docs = await storeCall(() => this.models.leases.find().lean<TrellisLease[]>());
+    return docs.map(({ _id, ...rest }) => ({ instanceId: _id, ...rest }));
+  }
+
+  async deleteLease(instanceId: string, incarnation: string): Promise<void> {
+    await storeCall(() => this.models.leases.deleteOne({ _id: instanceId, incarnation }));
+  }
+
+  findCreatedBy(instanceId: string, after: string): Promise<string[]> {
+    return this.index.createdBy(instanceId, after);
+  }
+
+  async insertCommand(command: ExecutionCommand): Promise<void> {
+    const { id, ...rest } = command;
+    await storeCall(() => this.models.commands.collection.insertOne({ _id: id, ...rest } as never));
+  }
+
+  async readCommands(): Promise<ExecutionCommand[]> {
+    const docs = await storeCall(() =>
+      this.models.commands
+        .find()
+        .sort({ _id: 1 })
+        .limit(COMMANDS_PER_READ)
+        .lean<TrellisCommand[]>(),
+    );
+    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+  }
+
+  async deleteCommands(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await storeCall(() => this.models.commands.deleteMany({ _id: { $in: ids } }));
+  }
+
+  /**
+   * Drops each day partition whose whole day is before `cutoff` and that holds none of `keep`
+   * (executions still active), then deletes commands and idempotency keys older than `cutoff`.
+   */
+  async removeEndedBefore(cutoff: Date, keep: ReadonlySet<string>): Promise<number> {
+    const last = cutoff.toISOString().slice(0, 10).replaceAll('-', '');
+    const kept = new Set([...keep].map(dayOf));
     let removed = 0;
-    for (const ids of chunks(
-      doomed.map((d) => d._id),
-      DELETE_CHUNK,
-    )) {
-      await this.nodes.deleteMany({ executionId: { $in: ids } });
-      await this.keys.deleteMany({ executionId: { $in: ids } });
-      removed += (await this.executions.deleteMany({ ...filter, _id: { $in: ids } })).deletedCount;
+    for (const day of await storeCall(() => this.partitions.days())) {
+      if (day >= last || kept.has(day)) continue;
+      const partition = this.partitions.day(day);
+      removed += await storeCall(() => partition.executions.countDocuments());
+      await storeCall(() => this.partitions.drop(day));
     }
+    await storeCall(() => this.models.commands.deleteMany({ at: { $lt: cutoff } }));
+    await storeCall(() => this.models.keys.deleteMany({ createdAt: { $lt: cutoff } }));
     return removed;
   }
 
-  async countExecutionsByStatus(): Promise<Partial<Record<ExecutionStatus, number>>> {
-    const groups = await this.executions.aggregate<{ _id: ExecutionStatus; count: number }>([
-      { $group: { _id: '$status', count: { $sum: 1 } } },
-    ]);
-    return Object.fromEntries(groups.map((g) => [g._id, g.count]));
-  }
-
   async ping(): Promise<void> {
-    const db = this.executions.db.db;
+    const db = this.connection.db;
     if (!db) throw new Error('MongoDB connection is not open');
-    await db.command({ ping: 1 });
+    await storeCall(() => db.command({ ping: 1 }));
   }
+}
+
+function toGraphRecord(doc: TrellisGraph): GraphRecord {
+  return { id: doc._id, name: doc.name, definition: doc.definition, createdAt: doc.createdAt };
 }

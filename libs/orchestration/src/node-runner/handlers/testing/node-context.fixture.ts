@@ -26,6 +26,8 @@ export interface NodeContextOverrides {
   logger?: LoggerService;
   /** Default 1. */
   attempt?: number;
+  /** Default 4294967297 (epoch 1, entry 1). */
+  fencingToken?: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export function createNodeContext<TConfig>(
     node,
     config,
     attempt: overrides.attempt ?? 1,
+    fencingToken: overrides.fencingToken ?? 4294967297,
     signal: controller.signal,
     input: overrides.input ?? {},
     upstream: overrides.upstream ?? {},

@@ -1,0 +1,221 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OrchestrationError } from '../errors';
+import { CompiledGraph } from '../graph/compiled-graph';
+import { NodeHandlerRegistry } from '../node-runner/node-handler.registry';
+import { NodeRunnerService } from '../node-runner/node-runner.service';
+import { TRELLIS_OPTIONS } from '../orchestration.constants';
+import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
+import { ExecutionRecord } from '../state-tracker/execution-record.interface';
+import { EXECUTION_STORE, ExecutionStore } from '../state-tracker/execution-store.interface';
+import { ExecutionView } from '../state-tracker/execution-view';
+import { InstanceIdentity } from '../state-tracker/instance-identity';
+import { ExecutionFold } from '../state-tracker/journal/execution-fold';
+import { pendingNodeState } from '../state-tracker/node-state.factory';
+import { StateTracker } from '../state-tracker/state-tracker.service';
+import { ExecutionRun } from './execution-run';
+import { GraphCatalog } from './graph.catalog';
+import { WorkerPool } from './worker-pool';
+
+/** What a claim found and did. */
+export type ClaimResult =
+  | { status: 'claimed'; record: Omit<ExecutionRecord, 'history'> }
+  /** Nothing to do: not found, ended, or the caller's check said no (with its reason). */
+  | { status: 'declined'; reason: string; fold: ExecutionFold | null }
+  /** Another instance wrote the journal first. */
+  | { status: 'lost' };
+
+/** How a claim looks at and changes the execution it takes. */
+export interface ClaimPlan {
+  /** Why, for the journal. */
+  reason: string;
+  /** Returns why not to claim, or undefined to go on. Called with the stored state. */
+  check(fold: ExecutionFold): string | undefined;
+  /** Changes made in the claim's page, after the claim entry (e.g. a retry's resets). */
+  prepare?(view: ExecutionView): void;
+  /** What to do with the run once the claim is stored. Default: `run.start()`. */
+  begin?(run: ExecutionRun): void;
+}
+
+/**
+ * The executions running in this process: starts them (new, claimed from a dead owner, or
+ * re-run), keeps their runs, and lets go of them. The only place an `ExecutionRun` is made.
+ * A claim inserts the next page of the execution's journal with the new owner epoch: of two
+ * instances claiming at once, the one whose page is refused goes away.
+ */
+@Injectable()
+export class ExecutionLauncher {
+  private readonly runs = new Map<string, ExecutionRun>();
+  /** Per active execution: resolves once it ended (or left) and its journal is written. */
+  private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
+  private paused = false;
+  /** Whether handlers start only once their attempt is stored. */
+  readonly durable: boolean;
+
+  constructor(
+    private readonly tracker: StateTracker,
+    private readonly runner: NodeRunnerService,
+    private readonly registry: NodeHandlerRegistry,
+    private readonly pool: WorkerPool,
+    private readonly catalog: GraphCatalog,
+    private readonly identity: InstanceIdentity,
+    @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
+    @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
+  ) {
+    this.durable = store.durable && (options.durability ?? 'durable') === 'durable';
+  }
+
+  /** The run of an execution active here. */
+  run(executionId: string): ExecutionRun | undefined {
+    return this.runs.get(executionId);
+  }
+
+  /** Ids of the executions active here. */
+  ids(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  /** Runs active here. */
+  all(): ExecutionRun[] {
+    return [...this.runs.values()];
+  }
+
+  /** Resolves with the final record once the execution ends here (or leaves this process). */
+  settledOf(executionId: string): Promise<Omit<ExecutionRecord, 'history'>> | undefined {
+    return this.settled.get(executionId);
+  }
+
+  /** Starts a new execution whose page 0 is stored. */
+  launchNew(graph: CompiledGraph, record: Omit<ExecutionRecord, 'history'>): void {
+    const nodes = graph.nodes.map((n) => pendingNodeState(record.id, n.id));
+    const stored = this.store.durable ? new ExecutionFold(record.id, false) : null;
+    if (stored) {
+      stored.record = { ...record, history: [] };
+      stored.lastPage = 0;
+      stored.seq = 1;
+    }
+    const view = this.tracker.track(record, nodes, graph.index, { seq: 1, nextPage: 1 }, stored);
+    this.startRun(graph, view);
+  }
+
+  /**
+   * Takes an execution over: reads its journal from the latest checkpoint, asks `plan.check`,
+   * inserts the next page with a claim (and `plan.prepare`'s changes), and once that page is
+   * stored runs it here. @throws StoreUnavailableError, NotFoundError (its graph is gone)
+   */
+  async claim(executionId: string, plan: ClaimPlan): Promise<ClaimResult> {
+    if (this.runs.has(executionId))
+      return { status: 'declined', reason: 'it runs here', fold: null };
+    const read = await this.store.readJournal(executionId, { fromCheckpoint: true });
+    const fold = ExecutionFold.of(executionId, read.checkpoint, read.pages, false);
+    if (!fold.record) return { status: 'declined', reason: 'not found', fold: null };
+    const refusal = plan.check(fold);
+    if (refusal !== undefined) return { status: 'declined', reason: refusal, fold };
+    const graph = await this.catalog.compiledGraph(fold.record.graphId);
+    if (this.runs.has(executionId)) return { status: 'declined', reason: 'it runs here', fold };
+    const { history: _history, ...record } = fold.record;
+    const nodes = fold.nodeStates(graph.nodes.map((n) => n.id));
+    const view = this.tracker.track(
+      record,
+      nodes,
+      graph.index,
+      { seq: fold.seq, nextPage: fold.lastPage + 1 },
+      this.store.durable ? fold : null,
+    );
+    for (const id of fold.commands) view.commands.add(id);
+    const by = this.identity.instanceId;
+    this.tracker.record(view, {
+      kind: 'claim',
+      owner: by,
+      epoch: record.epoch + 1,
+      by,
+      reason: plan.reason,
+    });
+    plan.prepare?.(view);
+    await this.tracker.whenStored(view);
+    if (view.lost) {
+      this.tracker.drop(view);
+      return { status: 'lost' };
+    }
+    this.startRun(graph, view, plan.begin);
+    return { status: 'claimed', record: { ...view.record } };
+  }
+
+  /**
+   * Ends an execution at once with `error` (its store refused a page for good): claims it and
+   * records every unfinished node and the execution as failed.
+   */
+  async failNow(executionId: string, error: OrchestrationError): Promise<void> {
+    const result = await this.claim(executionId, {
+      reason: `failing it: ${error.message}`,
+      check: (fold) => (fold.ended ? 'it has ended' : undefined),
+      begin: (run) => run.failNow(error),
+    });
+    if (result.status === 'claimed') await this.settled.get(executionId);
+  }
+
+  /**
+   * Appends a page to a running execution's journal restating this instance as owner: when
+   * another instance claimed it meanwhile the page is refused, and the run is let go of.
+   */
+  confirmOwnership(executionId: string, reason: string): void {
+    const view = this.tracker.view(executionId);
+    if (!view || !this.runs.has(executionId)) return;
+    const by = this.identity.instanceId;
+    this.tracker.record(view, { kind: 'claim', owner: by, epoch: view.record.epoch, by, reason });
+  }
+
+  /** Lets go of an execution at once: no further writes, its handlers are aborted. */
+  release(executionId: string, reason: string): void {
+    const run = this.runs.get(executionId);
+    if (!run) return;
+    run.abandon(reason);
+    this.runs.delete(executionId);
+    this.settled.delete(executionId);
+    const view = this.tracker.view(executionId);
+    if (view) this.tracker.drop(view);
+  }
+
+  /** Starts nothing new in any run (shutdown); what runs finishes. */
+  pauseAll(): void {
+    this.paused = true;
+    for (const run of this.runs.values()) run.pause();
+  }
+
+  /** Lets go of every run, leaving what is written (shutdown). */
+  abandonAll(reason: string): void {
+    for (const run of this.runs.values()) run.abandon(reason);
+    this.runs.clear();
+  }
+
+  private startRun(
+    graph: CompiledGraph,
+    view: ExecutionView,
+    begin: (run: ExecutionRun) => void = (run) => run.start(),
+  ): ExecutionRun {
+    const id = view.id;
+    const run = new ExecutionRun({
+      graph,
+      view,
+      tracker: this.tracker,
+      runner: this.runner,
+      registry: this.registry,
+      pool: this.pool,
+      options: this.options,
+      durable: this.durable,
+    });
+    this.runs.set(id, run);
+    // NOTE: entries are removed only if they are still this run's: a retry may have started
+    // a new run of the same execution meanwhile. A run is forgotten only once its last page is
+    // stored, so a recovery sweep never mistakes a finished run's execution for an orphan.
+    const settled = run.done.then(async (record) => {
+      await this.tracker.untrack(view);
+      if (this.runs.get(id) === run) this.runs.delete(id);
+      if (this.settled.get(id) === settled) this.settled.delete(id);
+      return record;
+    });
+    this.settled.set(id, settled);
+    if (this.paused) run.pause();
+    begin(run);
+    return run;
+  }
+}

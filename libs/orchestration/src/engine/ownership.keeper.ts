@@ -1,0 +1,225 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { newId } from '../ids';
+import { TRELLIS_OPTIONS } from '../orchestration.constants';
+import { ResolvedOrchestrationOptions } from '../orchestration-options.interface';
+import {
+  EXECUTION_STORE,
+  ExecutionStore,
+  InstanceLease,
+} from '../state-tracker/execution-store.interface';
+import { InstanceIdentity } from '../state-tracker/instance-identity';
+import { ExecutionFold } from '../state-tracker/journal/execution-fold';
+import { StoreHealth } from '../state-tracker/store-health';
+import { ExecutionLauncher } from './execution.launcher';
+
+/** What this process last saw of another instance's lease. */
+interface Sighting {
+  incarnation: string;
+  beat: number;
+  /** When (this process's monotonic clock, ms) the lease was last seen to change. */
+  changedAt: number;
+}
+
+/**
+ * Ownership: renews this instance's lease (one small document per instance, listing what it
+ * owns), watches the other instances' leases, and claims the executions of instances whose
+ * lease stopped changing for `leaseMs` (judged on this process's own clock, so clocks need not
+ * agree). An instance that could not renew its own lease for `leaseMs` lets go of its running
+ * executions, because another may have claimed them, and claims them back once it can.
+ * Every claim itself is decided by the journal's unique page keys, not by the lease.
+ */
+@Injectable()
+export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Trellis');
+  private readonly seen = new Map<string, Sighting>();
+  /** Executions this instance let go of (lease lost) or found from its previous process, to claim back. */
+  private readonly reclaim = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private beat = 0;
+  private lastRenewed = performance.now();
+  private sweeping: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
+    private readonly launcher: ExecutionLauncher,
+    private readonly identity: InstanceIdentity,
+    private readonly health: StoreHealth,
+    @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // NOTE: sweep before the first renewal: this instance's lease may still list what its
+    // previous process owned, and renewing first would overwrite that list.
+    if (this.options.recoverOnStartup) {
+      await this.sweep().catch((error: Error) =>
+        this.logger.error(`Recovery at startup failed: ${error.message}`),
+      );
+    }
+    await this.renew();
+    this.schedule();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Executions this instance owns or must claim back (what its lease lists). */
+  owned(): string[] {
+    return [...new Set([...this.launcher.ids(), ...this.reclaim])];
+  }
+
+  /**
+   * Claims what needs an owner: executions of instances taken for dead, this instance's own from
+   * a previous process or let go of, and executions created by those after their last renewal.
+   * @returns how many executions were claimed.
+   */
+  sweep(): Promise<number> {
+    if (this.stopped) return Promise.resolve(0);
+    this.sweeping ??= this.doSweep().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(
+      () => {
+        void this.renew()
+          .then(() => (this.health.up ? this.sweep() : 0))
+          .catch((error: Error) => this.logger.error(`Lease sweep failed: ${error.message}`))
+          .finally(() => this.schedule());
+      },
+      Math.max(200, Math.floor(this.options.leaseMs / 3)),
+    );
+    this.timer.unref();
+  }
+
+  /** Renews this instance's lease; lets go of everything if it could not for `leaseMs`. */
+  private async renew(): Promise<void> {
+    const lease: InstanceLease = {
+      instanceId: this.identity.instanceId,
+      incarnation: this.identity.incarnation,
+      beat: ++this.beat,
+      renewedAt: new Date(),
+      active: this.owned(),
+      createdUpTo: newId(),
+    };
+    try {
+      await this.health.call(() => this.store.renewLease(lease), this.options.storeTimeoutMs);
+      const late = performance.now() - this.lastRenewed >= this.options.leaseMs;
+      this.lastRenewed = performance.now();
+      // NOTE: this process was stopped (or starved) past its lease: another instance may have
+      // claimed some of its executions. A page for each tells: a refused one is let go of.
+      if (late) this.revalidate();
+    } catch (error) {
+      const since = performance.now() - this.lastRenewed;
+      this.logger.error(
+        `Lease renewal failed (${Math.round(since)} ms since the last): ${(error as Error).message}`,
+      );
+      if (since >= this.options.leaseMs) this.letGo('the lease could not be renewed');
+    }
+  }
+
+  /** Writes a page to each running execution's journal, so one claimed by another is found out now. */
+  private revalidate(): void {
+    const ids = this.launcher.ids();
+    if (ids.length === 0) return;
+    this.logger.warn(`Lease renewed late: checking ownership of ${ids.length} execution(s)`);
+    for (const id of ids) this.launcher.confirmOwnership(id, 'lease renewed late');
+  }
+
+  /** Lets go of every running execution (its handlers are aborted) to claim them back later. */
+  private letGo(reason: string): void {
+    const ids = this.launcher.ids();
+    if (ids.length === 0) return;
+    this.logger.error(`Letting go of ${ids.length} execution(s): ${reason}`);
+    for (const id of ids) {
+      this.launcher.release(id, reason);
+      this.reclaim.add(id);
+    }
+  }
+
+  private async doSweep(): Promise<number> {
+    const leases = await this.store.readLeases();
+    const now = performance.now();
+    const candidates = new Map<string, string | null>();
+    const dead: InstanceLease[] = [];
+    for (const lease of leases) {
+      if (lease.instanceId === this.identity.instanceId) {
+        if (lease.incarnation !== this.identity.incarnation) {
+          // NOTE: kept in `reclaim` (and so in this instance's lease) until claimed or ended.
+          for (const id of lease.active) this.reclaim.add(id);
+          for (const id of await this.store.findCreatedBy(lease.instanceId, lease.createdUpTo))
+            this.reclaim.add(id);
+        }
+        continue;
+      }
+      if (this.isDead(lease, now)) {
+        dead.push(lease);
+        for (const id of lease.active) candidates.set(id, lease.instanceId);
+        for (const id of await this.store.findCreatedBy(lease.instanceId, lease.createdUpTo))
+          candidates.set(id, lease.instanceId);
+      }
+    }
+    for (const id of this.reclaim) candidates.set(id, null);
+    let claimed = 0;
+    for (const [id] of candidates) {
+      if (this.stopped) break;
+      if (this.launcher.run(id)) {
+        this.reclaim.delete(id);
+        continue;
+      }
+      try {
+        const result = await this.launcher.claim(id, {
+          reason: 'recovered: its owner stopped',
+          check: (fold) => this.refusal(fold, now),
+        });
+        if (result.status === 'claimed') claimed++;
+        this.reclaim.delete(id);
+      } catch (error) {
+        this.logger.error(`Cannot claim execution ${id}: ${(error as Error).message}`);
+      }
+    }
+    if (dead.length > 0) {
+      await this.renew();
+      for (const lease of dead) await this.store.deleteLease(lease.instanceId, lease.incarnation);
+    }
+    if (claimed > 0) this.logger.log(`Recovery: claimed ${claimed} execution(s)`);
+    return claimed;
+  }
+
+  /** Why not to claim an execution whose stored state is `fold`, or undefined to claim it. */
+  private refusal(fold: ExecutionFold, now: number): string | undefined {
+    if (fold.ended) return 'it has ended';
+    const owner = fold.record!.owner;
+    if (owner === null || owner === this.identity.instanceId) return undefined;
+    const sighting = this.seen.get(owner);
+    if (sighting && now - sighting.changedAt < this.options.leaseMs) return `${owner} is alive`;
+    return undefined;
+  }
+
+  /** Whether another instance's lease has not changed for `leaseMs` on this process's clock. */
+  private isDead(lease: InstanceLease, now: number): boolean {
+    const sighting = this.seen.get(lease.instanceId);
+    if (!sighting || sighting.beat !== lease.beat || sighting.incarnation !== lease.incarnation) {
+      // NOTE: a lease seen for the first time counts from now, unless its own clock says it is
+      // far older than the lease (a cluster restarted after a long stop).
+      const old = Date.now() - lease.renewedAt.getTime() > 2 * this.options.leaseMs;
+      const changedAt = !sighting && old ? now - this.options.leaseMs : now;
+      this.seen.set(lease.instanceId, {
+        incarnation: lease.incarnation,
+        beat: lease.beat,
+        changedAt,
+      });
+      return !sighting && old;
+    }
+    return now - sighting.changedAt >= this.options.leaseMs;
+  }
+}

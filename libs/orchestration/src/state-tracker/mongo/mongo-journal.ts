@@ -1,0 +1,180 @@
+import {
+  ExecutionCheckpoint,
+  JournalPage,
+  PageAppendResult,
+} from '../journal/journal-page.interface';
+import { JournalRead } from '../execution-store.interface';
+import { TrellisCheckpoint } from './checkpoint.schema';
+import { isConnectivityError, storeCall, toStoreError, writeErrorsOf } from './mongo-errors';
+import { DayPartition, MongoPartitions, pad } from './mongo-partitions';
+import { TrellisJournalPage } from './journal-page.schema';
+
+/** Pages per insertMany. */
+const INSERT_CHUNK = 1000;
+
+/** The `_id` of page `page` of an execution's journal (and of a checkpoint after that page). */
+export function pageId(executionId: string, page: number): string {
+  return `${executionId}:${pad(page)}`;
+}
+
+/**
+ * Journal pages and checkpoints on MongoDB. Pages are only ever inserted: a page whose `_id`
+ * is taken was written by someone else (a `conflict`), unless its writer is the caller (an
+ * insert retried after a timeout that had in fact succeeded). Reads are `_id` ranges.
+ */
+export class MongoJournal {
+  constructor(private readonly partitions: MongoPartitions) {}
+
+  /** @throws StoreUnavailableError when the server cannot be reached. */
+  async append(pages: JournalPage[]): Promise<PageAppendResult[]> {
+    const results: PageAppendResult[] = new Array(pages.length);
+    const byDay = new Map<DayPartition, number[]>();
+    pages.forEach((page, i) => {
+      const partition = this.partitions.of(page.executionId);
+      const indexes = byDay.get(partition);
+      if (indexes) indexes.push(i);
+      else byDay.set(partition, [i]);
+    });
+    for (const [partition, indexes] of byDay) {
+      for (let from = 0; from < indexes.length; from += INSERT_CHUNK) {
+        const slice = indexes.slice(from, from + INSERT_CHUNK);
+        const slicePages = slice.map((i) => pages[i]);
+        const stored = await this.insert(partition, slicePages);
+        slice.forEach((i, k) => (results[i] = stored[k]));
+      }
+    }
+    return results;
+  }
+
+  /** The latest checkpoint (if asked) and the pages after it, or after `afterPage`. */
+  async read(
+    executionId: string,
+    options: { fromCheckpoint?: boolean; afterPage?: number },
+  ): Promise<JournalRead> {
+    const partition = this.partitions.of(executionId);
+    let checkpoint: ExecutionCheckpoint | null = null;
+    if (options.fromCheckpoint) {
+      const [doc] = await storeCall(() =>
+        partition.checkpoints
+          .find({ _id: { $gte: `${executionId}:`, $lt: `${executionId};` } })
+          .sort({ _id: -1 })
+          .limit(1)
+          .lean<TrellisCheckpoint[]>(),
+      );
+      if (doc) checkpoint = toCheckpoint(doc);
+    }
+    const after = checkpoint ? checkpoint.page : (options.afterPage ?? -1);
+    const docs = await storeCall(() =>
+      partition.journal
+        .find({ _id: { $gte: pageId(executionId, after + 1), $lt: `${executionId};` } })
+        .sort({ _id: 1 })
+        .lean<TrellisJournalPage[]>(),
+    );
+    return { checkpoint, pages: docs.map(toPage) };
+  }
+
+  /** One page by its key, or null. */
+  async page(executionId: string, page: number): Promise<JournalPage | null> {
+    const doc = await storeCall(() =>
+      this.partitions
+        .of(executionId)
+        .journal.findById(pageId(executionId, page))
+        .lean<TrellisJournalPage>(),
+    );
+    return doc ? toPage(doc) : null;
+  }
+
+  async saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void> {
+    const partition = this.partitions.of(checkpoint.executionId);
+    const doc: TrellisCheckpoint = {
+      _id: pageId(checkpoint.executionId, checkpoint.page),
+      ...checkpoint,
+    };
+    await storeCall(() => partition.checkpoints.collection.insertOne(doc as never)).catch(
+      (error) => {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      },
+    );
+  }
+
+  private async insert(partition: DayPartition, pages: JournalPage[]): Promise<PageAppendResult[]> {
+    const docs = pages.map(toDoc);
+    try {
+      await partition.journal.collection.insertMany(docs as never[], { ordered: false });
+      return pages.map(() => ({ status: 'stored' }));
+    } catch (error) {
+      if (isConnectivityError(error)) throw toStoreError(error);
+      const errors = writeErrorsOf(error);
+      // NOTE: the whole command failed (a page the driver would not even send, say): insert
+      // one by one, so only the page at fault is refused.
+      if (!errors) return this.insertEach(partition, pages);
+      const results: PageAppendResult[] = pages.map(() => ({ status: 'stored' }));
+      for (const w of errors) {
+        results[w.index] =
+          w.code === 11000
+            ? await this.ownerOf(partition, pages[w.index])
+            : { status: 'rejected', message: w.message };
+      }
+      return results;
+    }
+  }
+
+  private async insertEach(
+    partition: DayPartition,
+    pages: JournalPage[],
+  ): Promise<PageAppendResult[]> {
+    const results: PageAppendResult[] = [];
+    for (const page of pages) {
+      try {
+        await partition.journal.collection.insertOne(toDoc(page) as never);
+        results.push({ status: 'stored' });
+      } catch (error) {
+        if (isConnectivityError(error)) throw toStoreError(error);
+        if ((error as { code?: number }).code === 11000)
+          results.push(await this.ownerOf(partition, page));
+        else results.push({ status: 'rejected', message: (error as Error).message });
+      }
+    }
+    return results;
+  }
+
+  /** A page whose key was taken: ours (a retried insert) or a rival's. */
+  private async ownerOf(partition: DayPartition, page: JournalPage): Promise<PageAppendResult> {
+    const stored = await storeCall(() =>
+      partition.journal
+        .findById(pageId(page.executionId, page.page), { writer: 1 })
+        .lean<Pick<TrellisJournalPage, 'writer'>>(),
+    );
+    return stored?.writer === page.writer ? { status: 'stored' } : { status: 'conflict' };
+  }
+}
+
+function toDoc(page: JournalPage): TrellisJournalPage {
+  const doc: TrellisJournalPage = {
+    _id: pageId(page.executionId, page.page),
+    executionId: page.executionId,
+    page: page.page,
+    writer: page.writer,
+    at: page.at,
+    entries: page.entries,
+  };
+  if (page.creation) doc.creation = page.creation;
+  return doc;
+}
+
+function toPage(doc: TrellisJournalPage): JournalPage {
+  const page: JournalPage = {
+    executionId: doc.executionId,
+    page: doc.page,
+    writer: doc.writer,
+    at: doc.at,
+    entries: doc.entries,
+  };
+  if (doc.creation) page.creation = doc.creation;
+  return page;
+}
+
+function toCheckpoint(doc: TrellisCheckpoint): ExecutionCheckpoint {
+  const { _id: _id, ...checkpoint } = doc;
+  return checkpoint;
+}
