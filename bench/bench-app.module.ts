@@ -3,12 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Connection } from 'mongoose';
-import {
-  ExecutionEngine,
-  ExecutionStatsService,
-  OrchestrationModule,
-  TrellisMetrics,
-} from '../libs/orchestration/src';
+import { ExecutionEngine, OrchestrationModule } from '../libs/orchestration/src';
+import { ExecutionStatsService, TrellisMetrics } from '../libs/orchestration/src/http';
 import { BenchNoopHandler } from './bench-noop.handler';
 
 /** Where the benchmark app keeps state. */

@@ -1,5 +1,5 @@
 import type { Connection, mongo } from 'mongoose';
-import { pendingNodeState } from '../libs/orchestration/src';
+import { pendingNodeState } from '../libs/orchestration/src/state-tracker/node-state.factory';
 
 type Document = mongo.Document;
 

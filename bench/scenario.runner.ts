@@ -132,5 +132,5 @@ async function forgetRun(bench: BenchApp, graphId: string): Promise<void> {
   await bench.engine.deleteGraph(graphId);
   await bench.app
     .get<ExecutionStore>(EXECUTION_STORE)
-    .deleteTerminalBefore(new Date(Date.now() + 1));
+    .removeEndedBefore(new Date(Date.now() + 1), new Set());
 }

@@ -4,7 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { ApiKeyGuard, OrchestrationHttpModule, OrchestrationModule } from '@trellis/orchestration';
+import { OrchestrationModule } from '@trellis/orchestration';
+import { ApiKeyGuard, OrchestrationHttpModule } from '@trellis/orchestration/http';
 import { LoggerModule } from 'nestjs-pino';
 import { Environment, validateEnvironment } from './config/environment.schema';
 import { pinoHttpOptions } from './config/logging.options';
@@ -46,6 +47,10 @@ export class AppModule {
                 inject: [ConfigService],
                 useFactory: (config: Config) => ({
                   uri: config.get('MONGODB_URI'),
+                  // NOTE: fail calls fast while the server is away (the engine answers 503 and
+                  // retries its own writes) instead of queueing them for the driver's 30 s.
+                  serverSelectionTimeoutMS: 5000,
+                  bufferTimeoutMS: 5000,
                 }),
               }),
             ]
@@ -64,6 +69,14 @@ export class AppModule {
             instanceId: config.get('TRELLIS_INSTANCE_ID'),
             allowCommands: config.get('TRELLIS_COMMAND_ALLOWLIST').length > 0,
             commandAllowlist: config.get('TRELLIS_COMMAND_ALLOWLIST'),
+            durability: config.get('TRELLIS_DURABILITY'),
+            defaultRetry: { maxAttempts: config.get('TRELLIS_DEFAULT_MAX_ATTEMPTS') },
+            maxOutputBytes: config.get('TRELLIS_MAX_OUTPUT_BYTES'),
+            maxErrorBytes: config.get('TRELLIS_MAX_OUTPUT_BYTES'),
+            storeTimeoutMs: config.get('TRELLIS_STORE_TIMEOUT_MS'),
+            commandPollMs: config.get('TRELLIS_COMMAND_POLL_MS'),
+            maxJournalLagMs: config.get('TRELLIS_MAX_JOURNAL_LAG_MS'),
+            maxActiveExecutions: config.get('TRELLIS_MAX_ACTIVE_EXECUTIONS'),
           }),
         }),
         OrchestrationHttpModule.forRootAsync({

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { OrchestrationExceptionFilter, TRELLIS_VALIDATION_OPTIONS } from '@trellis/orchestration';
+import {
+  OrchestrationExceptionFilter,
+  TRELLIS_VALIDATION_OPTIONS,
+} from '@trellis/orchestration/http';
 import { ValidationPipe } from '@nestjs/common';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -25,7 +28,10 @@ async function bootstrap(): Promise<void> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.useBodyParser('json', { limit: env.TRELLIS_BODY_LIMIT });
+  app.useBodyParser('json', {
+    limit: env.TRELLIS_BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+  });
   // NOTE: no upgrade-insecure-requests: it would make browsers fetch the /docs assets over https
   // from a server reached over plain http (a container on another host).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

@@ -136,7 +136,8 @@ export class RunCommand extends CommandRunner {
     try {
       return await engine.createGraph(definition);
     } catch (error) {
-      if (error instanceof GraphValidationError) throw new InvalidGraphError(file, error.problems);
+      if (error instanceof GraphValidationError)
+        throw new InvalidGraphError(file, error.problems, error.total);
       throw error;
     }
   }

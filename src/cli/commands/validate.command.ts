@@ -39,9 +39,11 @@ export class ValidateCommand extends CommandRunner {
       process.exitCode = ExitCode.OK;
     } catch (error) {
       if (!(error instanceof GraphValidationError)) throw error;
+      const more = error.total - error.problems.length;
       this.output.line(
-        `invalid: ${count(error.problems.length, 'problem')}`,
+        `invalid: ${count(error.total, 'problem')}`,
         ...formatProblems(error.problems),
+        ...(more > 0 ? [`  ... and ${more} more`] : []),
       );
       process.exitCode = ExitCode.FAILED;
     } finally {

@@ -1,5 +1,5 @@
 import { ExitCode } from '../exit-code.constants';
-import type { ErrorDetailDto } from '@trellis/orchestration';
+import type { ErrorDetailDto } from '@trellis/orchestration/http';
 import { formatProblems } from '../output/problem.formatter';
 import { CliError } from './cli.error';
 

@@ -8,14 +8,17 @@ export class InvalidGraphError extends CliError {
   constructor(
     file: string,
     readonly problems: GraphProblem[],
+    /** How many problems there were in all (the engine lists at most the first 100). */
+    readonly total = problems.length,
   ) {
     super(
-      `${file}: the graph is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
+      `${file}: the graph is invalid (${total} problem${total === 1 ? '' : 's'})`,
       ExitCode.USAGE,
     );
   }
 
   override detailLines(): string[] {
-    return formatProblems(this.problems);
+    const more = this.total - this.problems.length;
+    return [...formatProblems(this.problems), ...(more > 0 ? [`  ... and ${more} more`] : [])];
   }
 }

@@ -5,7 +5,7 @@ import type {
   ExecutionResponseDto,
   ExecutionSummaryDto,
   GraphSummaryDto,
-} from '@trellis/orchestration';
+} from '@trellis/orchestration/http';
 import { parseEventStream } from './event-stream.parser';
 import { ServerSentEvent } from './server-sent-event.interface';
 

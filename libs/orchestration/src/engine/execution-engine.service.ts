@@ -429,14 +429,7 @@ export class ExecutionEngine
   }
 
   private resetForRetry(view: ExecutionView, by: string, reason: string): void {
-    const now = new Date();
-    this.tracker.transitionExecution(
-      view,
-      ExecutionStatus.RUNNING,
-      { startedAt: now, completedAt: null, error: null },
-      by,
-      reason,
-    );
+    this.tracker.transitionExecution(view, ExecutionStatus.RUNNING, {}, by, reason);
     for (const node of view.nodes) {
       if (!RETRIED_NODE_STATUSES.has(node.status)) continue;
       this.tracker.transitionNode(

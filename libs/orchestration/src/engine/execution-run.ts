@@ -19,6 +19,7 @@ import {
   NodeStateFields,
 } from '../state-tracker/execution-record.interface';
 import { ExecutionView, NodeView } from '../state-tracker/execution-view';
+import { deadlineDates } from '../state-tracker/shared-date';
 import { StateTracker } from '../state-tracker/state-tracker.service';
 import { ExecutionStatus, NodeStatus, TERMINAL_NODE_STATUSES } from '../state-tracker/status.enum';
 import { AttemptContext } from './attempt-context';
@@ -121,12 +122,7 @@ export class ExecutionRun implements SlotConsumer {
   start(): void {
     const now = Date.now();
     if (this.view.record.status === ExecutionStatus.PENDING) {
-      this.deps.tracker.transitionExecution(
-        this.view,
-        ExecutionStatus.RUNNING,
-        { startedAt: new Date(now) },
-        this.by,
-      );
+      this.deps.tracker.transitionExecution(this.view, ExecutionStatus.RUNNING, {}, this.by);
     }
     const unknown = [
       ...new Set(this.graph.nodes.filter((_, i) => !this.handlers[i]).map((n) => n.type)),
@@ -340,8 +336,6 @@ export class ExecutionRun implements SlotConsumer {
                 code: 'ATTEMPT_INTERRUPTED',
                 message: `attempt ${node.attempts} was interrupted and no attempts are left`,
               },
-              completedAt: new Date(now),
-              deadlineAt: null,
               nextAttemptAt: null,
             },
             `recovered: attempt ${node.attempts} was interrupted; no attempts left`,
@@ -389,7 +383,6 @@ export class ExecutionRun implements SlotConsumer {
     const def = this.graph.nodes[i];
     const timeoutMs = def.timeoutMs ?? this.deps.options.defaultNodeTimeoutMs;
     const attempt = node.attempts + 1;
-    const now = Date.now();
     const retry = node.status === NodeStatus.FAILED;
     const token = fencingToken(this.view.record.epoch, this.view.seq + 1);
     this.retryDue[i] = 0;
@@ -397,14 +390,7 @@ export class ExecutionRun implements SlotConsumer {
       this.view,
       node,
       NodeStatus.RUNNING,
-      {
-        attempts: attempt,
-        startedAt: new Date(now),
-        deadlineAt: new Date(now + timeoutMs),
-        nextAttemptAt: null,
-        completedAt: null,
-        fencingToken: token,
-      },
+      { deadlineAt: deadlineDates.at(Date.now() + timeoutMs), fencingToken: token },
       this.by,
       retry ? `retry, attempt ${attempt}` : undefined,
       retry ? this.maxAttempts(i) : undefined,
@@ -471,13 +457,7 @@ export class ExecutionRun implements SlotConsumer {
   private onOutcome(i: number, attempt: number, outcome: AttemptOutcome): void {
     if (!this.endAttempt(i, attempt)) return;
     if (outcome.kind === 'skipped') {
-      this.settle(
-        i,
-        NodeStatus.SKIPPED,
-        'skipped',
-        { completedAt: new Date(), deadlineAt: null },
-        outcome.reason,
-      );
+      this.settle(i, NodeStatus.SKIPPED, 'skipped', {}, outcome.reason);
     } else {
       const result = outcome.result;
       const next = result?.next;
@@ -497,12 +477,7 @@ export class ExecutionRun implements SlotConsumer {
         this.fail(i, output.error);
         return this.pump();
       }
-      const fields: NodeStateFields = {
-        output: output.output,
-        completedAt: new Date(),
-        deadlineAt: null,
-        error: null,
-      };
+      const fields: NodeStateFields = { output: output.output };
       if (next) fields.selected = next;
       this.settle(
         i,
@@ -532,7 +507,7 @@ export class ExecutionRun implements SlotConsumer {
         i,
         NodeStatus.CANCELLED,
         'cancelled',
-        { error: info, completedAt: new Date(), deadlineAt: null },
+        { error: info },
         this.stopping.error.message,
         undefined,
         bytes,
@@ -546,7 +521,7 @@ export class ExecutionRun implements SlotConsumer {
       this.transition(
         i,
         NodeStatus.FAILED,
-        { error: info, completedAt: new Date(), deadlineAt: null, nextAttemptAt },
+        { error: info, nextAttemptAt },
         `attempt ${node.attempts}/${max} failed: ${info.message}; retry in ${delay} ms`,
         bytes,
       );
@@ -558,7 +533,7 @@ export class ExecutionRun implements SlotConsumer {
       i,
       NodeStatus.FAILED,
       'failed',
-      { error: info, completedAt: new Date(), deadlineAt: null, nextAttemptAt: null },
+      { error: info, nextAttemptAt: null },
       info.message,
       undefined,
       bytes,
@@ -659,7 +634,7 @@ export class ExecutionRun implements SlotConsumer {
   }
 
   private skip(i: number, reason: string): void {
-    this.settle(i, NodeStatus.SKIPPED, 'skipped', { completedAt: new Date() }, reason);
+    this.settle(i, NodeStatus.SKIPPED, 'skipped', {}, reason);
   }
 
   private stop(kind: 'cancel' | 'halt', error: OrchestrationError, by: string): void {
@@ -698,7 +673,7 @@ export class ExecutionRun implements SlotConsumer {
                 i,
                 NodeStatus.CANCELLED,
                 'cancelled',
-                { completedAt: new Date(), deadlineAt: null },
+                {},
                 `${error.message}; did not stop within ${this.deps.options.abortGraceMs} ms`,
               );
             }
@@ -719,7 +694,7 @@ export class ExecutionRun implements SlotConsumer {
       this.view,
       this.nodes[i],
       status,
-      { completedAt: new Date() },
+      {},
       by,
       this.stopping!.error.message,
     );
@@ -734,37 +709,27 @@ export class ExecutionRun implements SlotConsumer {
    */
   failNow(error: OrchestrationError): void {
     if (this.finished) return;
+    const tracker = this.deps.tracker;
     if (this.view.record.status === ExecutionStatus.PENDING) {
-      this.deps.tracker.transitionExecution(
-        this.view,
-        ExecutionStatus.RUNNING,
-        { startedAt: new Date() },
-        this.by,
-      );
+      tracker.transitionExecution(this.view, ExecutionStatus.RUNNING, {}, this.by);
     }
     const info: ErrorInfo = { code: error.code, message: error.message };
-    const now = new Date();
     for (let i = 0; i < this.nodes.length; i++) {
       const status = this.nodes[i].status;
       if (status === NodeStatus.RUNNING) {
-        this.transition(
-          i,
-          NodeStatus.FAILED,
-          { completedAt: now, deadlineAt: null, nextAttemptAt: null, error: info },
-          error.message,
-        );
+        this.transition(i, NodeStatus.FAILED, { nextAttemptAt: null, error: info }, error.message);
       } else if (!TERMINAL_NODE_STATUSES.has(status)) {
-        this.transition(i, NodeStatus.SKIPPED, { completedAt: now }, error.message);
+        this.transition(i, NodeStatus.SKIPPED, {}, error.message);
       }
     }
     this.abandonAttempts(error.message);
     this.finished = true;
     this.clearTimers();
     this.deps.pool.forget(this);
-    this.deps.tracker.transitionExecution(
+    tracker.transitionExecution(
       this.view,
       ExecutionStatus.FAILED,
-      { completedAt: now, error: info },
+      { error: info },
       this.by,
       error.message,
     );
@@ -798,13 +763,7 @@ export class ExecutionRun implements SlotConsumer {
         message: `${this.failures.length} node(s) failed: ${this.failures.slice(0, 10).join(', ')}`,
       };
     }
-    this.deps.tracker.transitionExecution(
-      this.view,
-      status,
-      { completedAt: new Date(), error },
-      this.by,
-      error?.message,
-    );
+    this.deps.tracker.transitionExecution(this.view, status, { error }, this.by, error?.message);
     this.resolveDone({ ...this.view.record });
   }
 

@@ -1,3 +1,7 @@
+/**
+ * @trellis/orchestration/http — the optional HTTP layer: a host imports it on purpose, next to
+ * `OrchestrationModule.forRoot({ isGlobal: true })`.
+ */
 export { OrchestrationHttpModule } from './orchestration-http.module';
 export { TRELLIS_HTTP_OPTIONS } from './http.module-definition';
 export * from './http-options.interface';

@@ -14,7 +14,9 @@ import {
   JournalEntry,
   SignalEntry,
 } from './journal/journal-entry.interface';
+import { applyImpliedExecutionFields, applyImpliedNodeFields } from './journal/implied-fields';
 import { JournalLoss, JournalWriter } from './journal/journal.writer';
+import { entryDates } from './shared-date';
 import { StateChangeEvent } from './state-change.event';
 import { assertExecutionTransition, assertNodeTransition } from './state-transitions';
 import { ExecutionStatus, NodeStatus } from './status.enum';
@@ -88,9 +90,10 @@ export class StateTracker {
   }
 
   /**
-   * Applies a node transition to the view and appends it to the journal. `payloadBytes`: the
-   * size of its output or error, for page splitting.
-   * @throws StateTransitionError when illegal; nothing is changed then.
+   * Applies a node transition to the view and appends it to the journal. The fields every
+   * transition of its kind sets (see `applyImpliedNodeFields`; a start counts an attempt) are
+   * set here; `fields` holds the others. `payloadBytes`: the size of its output or error, for
+   * page splitting. @throws StateTransitionError when illegal; nothing is changed then.
    */
   transitionNode(
     view: ExecutionView,
@@ -109,9 +112,11 @@ export class StateTracker {
       to,
       maxAttempts === undefined ? undefined : { made: node.attempts, max: maxAttempts },
     );
+    const at = entryDates.at();
+    const attempt = to === NodeStatus.RUNNING ? node.attempts + 1 : node.attempts;
+    applyImpliedNodeFields(node, to, at, attempt);
     Object.assign(node, fields);
     node.status = to;
-    const at = new Date();
     const entry: JournalEntry = {
       kind: 'node',
       seq: ++view.seq,
@@ -120,9 +125,9 @@ export class StateTracker {
       nodeId: node.nodeId,
       from,
       to,
-      attempt: node.attempts,
-      set: fields,
+      attempt,
     };
+    if (hasFields(fields)) entry.set = fields;
     if (reason !== undefined) entry.reason = reason;
     const event = this.writer.observed ? this.nodeEvent(view, entry, node) : undefined;
     if (to === NodeStatus.READY) node.readyAt = at.getTime();
@@ -140,17 +145,12 @@ export class StateTracker {
     const record = view.record;
     const from = record.status;
     assertExecutionTransition(view.id, from, to);
+    const at = entryDates.at();
+    applyImpliedExecutionFields(record, to, at);
     Object.assign(record, fields);
     record.status = to;
-    const entry: JournalEntry = {
-      kind: 'execution',
-      seq: ++view.seq,
-      at: new Date(),
-      by,
-      from,
-      to,
-      set: fields,
-    };
+    const entry: JournalEntry = { kind: 'execution', seq: ++view.seq, at, by, from, to };
+    if (hasFields(fields)) entry.set = fields;
     if (reason !== undefined) entry.reason = reason;
     let event: StateChangeEvent | undefined;
     if (this.writer.observed) {
@@ -164,7 +164,7 @@ export class StateTracker {
 
   /** Appends an entry that is not a transition (a claim, a signal, an applied command). */
   record(view: ExecutionView, note: NoteEntry, payloadBytes = 0): void {
-    const entry = { ...note, seq: ++view.seq, at: new Date() } as JournalEntry;
+    const entry = { ...note, seq: ++view.seq, at: entryDates.at() } as JournalEntry;
     if (entry.kind === 'claim') {
       view.record.owner = entry.owner;
       view.record.epoch = entry.epoch;
@@ -238,4 +238,10 @@ export class StateTracker {
     if (entry.reason !== undefined) event.reason = entry.reason;
     return event;
   }
+}
+
+/** Whether a transition carries fields besides the implied ones. */
+function hasFields(fields: object): boolean {
+  for (const _key in fields) return true;
+  return false;
 }

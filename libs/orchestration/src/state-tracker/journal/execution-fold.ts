@@ -1,6 +1,7 @@
 import { ExecutionRecord, NodeStateRecord } from '../execution-record.interface';
 import { pendingNodeState } from '../node-state.factory';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../status.enum';
+import { applyImpliedExecutionFields, applyImpliedNodeFields } from './implied-fields';
 import { JournalEntry } from './journal-entry.interface';
 import { ExecutionCheckpoint, JournalPage } from './journal-page.interface';
 
@@ -95,6 +96,7 @@ export class ExecutionFold {
           node = pendingNodeState(this.executionId, entry.nodeId);
           this.nodes.set(entry.nodeId, node);
         }
+        applyImpliedNodeFields(node, entry.to, entry.at, entry.attempt);
         if (entry.set) Object.assign(node, entry.set);
         node.status = entry.to;
         if (this.withHistory) {
@@ -103,6 +105,7 @@ export class ExecutionFold {
         break;
       }
       case 'execution':
+        applyImpliedExecutionFields(record, entry.to, entry.at);
         if (entry.set) Object.assign(record, entry.set);
         record.status = entry.to;
         if (TERMINAL_EXECUTION_STATUSES.has(entry.to)) record.owner = null;
