@@ -33,6 +33,13 @@ export class NodeStateDto {
   @ApiPropertyOptional({ type: ErrorInfoDto }) error?: ErrorInfoDto;
   @ApiPropertyOptional({ description: "The handler's output", example: { status: 'passed' } })
   output?: unknown;
+  @ApiPropertyOptional({
+    description:
+      'The fencing token of the latest attempt; absent until the node made one. It grows with every ' +
+      'attempt and every change of owner; HTTP actions send it as the Trellis-Fencing-Token header',
+    example: 4294967303,
+  })
+  fencingToken?: number;
 }
 
 /** An execution with the state of every node. */

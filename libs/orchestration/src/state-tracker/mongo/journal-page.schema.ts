@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import { JournalEntry } from '../journal/journal-entry.interface';
 import { ExecutionCreation } from '../journal/journal-page.interface';
+import { StoredEntry } from './journal-entry.codec';
 
 /**
  * One page of an execution's journal (`JournalPage`) in the day partition
@@ -31,8 +31,17 @@ export class TrellisJournalPage {
   @Prop({ type: MongooseSchema.Types.Mixed })
   creation?: ExecutionCreation;
 
+  /** The sequence number of the first entry; the others follow one by one. */
+  @Prop({ type: Number, required: true })
+  firstSeq!: number;
+
+  /** Who made the entries that do not say otherwise. */
+  @Prop({ type: String, required: true })
+  by!: string;
+
+  /** The entries in their stored form (see `journal-entry.codec.ts`). */
   @Prop({ type: [MongooseSchema.Types.Mixed], required: true })
-  entries!: JournalEntry[];
+  entries!: StoredEntry[];
 }
 
 /** Mongoose schema of `TrellisJournalPage`. */

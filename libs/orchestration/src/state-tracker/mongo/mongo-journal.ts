@@ -5,6 +5,7 @@ import {
 } from '../journal/journal-page.interface';
 import { JournalRead } from '../execution-store.interface';
 import { TrellisCheckpoint } from './checkpoint.schema';
+import { commonBy, decodeEntry, encodeEntry } from './journal-entry.codec';
 import { isConnectivityError, storeCall, toStoreError, writeErrorsOf } from './mongo-errors';
 import { DayPartition, MongoPartitions, pad } from './mongo-partitions';
 import { TrellisJournalPage } from './journal-page.schema';
@@ -150,13 +151,16 @@ export class MongoJournal {
 }
 
 function toDoc(page: JournalPage): TrellisJournalPage {
+  const by = commonBy(page.entries);
   const doc: TrellisJournalPage = {
     _id: pageId(page.executionId, page.page),
     executionId: page.executionId,
     page: page.page,
     writer: page.writer,
     at: page.at,
-    entries: page.entries,
+    firstSeq: page.entries[0]?.seq ?? 0,
+    by,
+    entries: page.entries.map((entry) => encodeEntry(entry, by)),
   };
   if (page.creation) doc.creation = page.creation;
   return doc;
@@ -168,7 +172,7 @@ function toPage(doc: TrellisJournalPage): JournalPage {
     page: doc.page,
     writer: doc.writer,
     at: doc.at,
-    entries: doc.entries,
+    entries: doc.entries.map((stored, i) => decodeEntry(stored, doc.firstSeq + i, doc.by)),
   };
   if (doc.creation) page.creation = doc.creation;
   return page;

@@ -223,7 +223,7 @@ export function describeExecutionStoreContract(
         expect(after.pages.map((p) => p.page)).toEqual([2, 3]);
       });
 
-      it('keeps dates, nested fields and absent ones as written', async () => {
+      it('keeps every kind of entry as written: dates, nested fields, who, absent fields', async () => {
         const id = await created();
         const rich: JournalEntry = {
           kind: 'node',
@@ -237,8 +237,41 @@ export function describeExecutionStoreContract(
           reason: 'done',
           set: { output: { list: [1, 'two', { three: null }] }, completedAt: at(6), error: null },
         };
-        await store.appendPages([page(id, 1, 'w', [rich])]);
-        expect((await store.readJournal(id, { afterPage: 0 })).pages[0].entries).toEqual([rich]);
+        const others: JournalEntry[] = [
+          {
+            kind: 'execution',
+            seq: 3,
+            at: at(7),
+            by: 'api',
+            from: ExecutionStatus.RUNNING,
+            to: ExecutionStatus.CANCELLED,
+            reason: 'stop',
+            set: { error: { code: 'EXECUTION_CANCELLED', message: 'stop' } },
+          },
+          {
+            kind: 'claim',
+            seq: 4,
+            at: at(8),
+            by: 'host-b',
+            owner: 'host-b',
+            epoch: 2,
+            reason: 'recovered',
+          },
+          {
+            kind: 'signal',
+            seq: 5,
+            at: at(9),
+            by: 'dana',
+            nodeId: 'a',
+            payload: { approved: [1, { two: 2 }] },
+          },
+          { kind: 'command', seq: 6, at: at(10), by: 'host-b', commandId: 'c1', command: 'cancel' },
+        ];
+        await store.appendPages([page(id, 1, 'w', [rich, ...others])]);
+        expect((await store.readJournal(id, { afterPage: 0 })).pages[0].entries).toEqual([
+          rich,
+          ...others,
+        ]);
       });
 
       it("refuses a page whose key another writer took, as a conflict, and keeps the first writer's page", async () => {
