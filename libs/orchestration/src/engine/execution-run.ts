@@ -79,7 +79,8 @@ export class ExecutionRun implements SlotConsumer {
   private failures: string[] = [];
   private pumping = false;
   private draining = false;
-  private stopping: { kind: 'cancel' | 'halt'; error: OrchestrationError } | null = null;
+  private stopping: { kind: 'cancel' | 'halt'; error: OrchestrationError; by: string } | null =
+    null;
   private timers: NodeJS.Timeout[] = [];
   private finished = false;
   private paused = false;
@@ -503,15 +504,17 @@ export class ExecutionRun implements SlotConsumer {
     const { info, bytes } = toErrorInfo(error, this.deps.options.maxErrorBytes);
     // NOTE: cleanup (allDone) nodes keep their retry policy during a cancel or halt.
     if (this.stopping && !this.gate.runsRegardless(i)) {
-      this.settle(
+      this.transition(
         i,
         NodeStatus.CANCELLED,
-        'cancelled',
         { error: info },
         this.stopping.error.message,
-        undefined,
         bytes,
+        this.stopping.by,
       );
+      this.settled.push({ i, outcome: 'cancelled' });
+      this.terminal++;
+      this.drain();
       return;
     }
     const max = this.maxAttempts(i);
@@ -639,7 +642,7 @@ export class ExecutionRun implements SlotConsumer {
 
   private stop(kind: 'cancel' | 'halt', error: OrchestrationError, by: string): void {
     if (this.stopping) return;
-    this.stopping = { kind, error };
+    this.stopping = { kind, error, by };
     for (let i = 0; i < this.nodes.length; i++) {
       const status = this.nodes[i].status;
       if (
@@ -763,7 +766,13 @@ export class ExecutionRun implements SlotConsumer {
         message: `${this.failures.length} node(s) failed: ${this.failures.slice(0, 10).join(', ')}`,
       };
     }
-    this.deps.tracker.transitionExecution(this.view, status, { error }, this.by, error?.message);
+    this.deps.tracker.transitionExecution(
+      this.view,
+      status,
+      { error },
+      this.stopping?.kind === 'cancel' ? this.stopping.by : this.by,
+      error?.message,
+    );
     this.resolveDone({ ...this.view.record });
   }
 
@@ -773,13 +782,14 @@ export class ExecutionRun implements SlotConsumer {
     fields: NodeStateFields,
     reason?: string,
     payloadBytes = 0,
+    by = this.by,
   ): void {
     this.deps.tracker.transitionNode(
       this.view,
       this.nodes[i],
       to,
       fields,
-      this.by,
+      by,
       reason,
       undefined,
       payloadBytes,

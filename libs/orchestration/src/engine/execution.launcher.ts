@@ -211,6 +211,12 @@ export class ExecutionLauncher {
       await this.tracker.untrack(view);
       if (this.runs.get(id) === run) this.runs.delete(id);
       if (this.settled.get(id) === settled) this.settled.delete(id);
+      // NOTE: a run that lost its journal (another owner, a refused page) ended only in memory:
+      // what is stored is what the caller gets.
+      if (view.lost && view.stored?.record) {
+        const { history: _history, ...stored } = view.stored.record;
+        return stored;
+      }
       return record;
     });
     this.settled.set(id, settled);

@@ -72,7 +72,7 @@ export class GraphCatalog {
     const cached = this.compiled.get(graphId);
     if (cached) return cached;
     const record = await this.get(graphId);
-    const compiled = this.validator.compile(record.definition);
+    const compiled = this.validator.compile(record.definition, { stored: true });
     this.compiled.set(graphId, compiled);
     return compiled;
   }

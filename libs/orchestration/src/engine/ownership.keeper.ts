@@ -112,7 +112,9 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
       createdUpTo: newId(),
     };
     try {
-      await this.health.call(() => this.store.renewLease(lease), this.options.storeTimeoutMs);
+      await this.health.call(() => this.store.renewLease(lease), this.options.storeTimeoutMs, {
+        probe: true,
+      });
       const late = performance.now() - this.lastRenewed >= this.options.leaseMs;
       this.lastRenewed = performance.now();
       // NOTE: this process was stopped (or starved) past its lease: another instance may have

@@ -27,10 +27,13 @@ export class GraphValidator {
   ) {}
 
   /**
+   * `stored`: the definition was validated when it was stored; only its structure is checked
+   * again, not what depends on this process (registered types, their configs, size limits), so
+   * an execution of it can still be read, and failed, when a type is gone.
    * @throws CycleDetectedError when the only problems are cycles
    * @throws GraphValidationError listing the first problems (and counting all) otherwise
    */
-  compile(raw: unknown): CompiledGraph {
+  compile(raw: unknown, options: { stored?: boolean } = {}): CompiledGraph {
     if (!isPlainObject(raw)) {
       throw new GraphValidationError([
         { code: 'GRAPH_INVALID', path: '', message: 'a graph definition must be a JSON object' },
@@ -39,7 +42,7 @@ export class GraphValidator {
     const problems = new GraphProblemList();
     this.checkGraphFields(raw, problems);
     const rawNodes = Array.isArray(raw.nodes) ? (raw.nodes as unknown[]) : [];
-    if (rawNodes.length > this.options.maxNodes) {
+    if (!options.stored && rawNodes.length > this.options.maxNodes) {
       throw new GraphValidationError([
         {
           code: 'GRAPH_TOO_LARGE',
@@ -66,7 +69,7 @@ export class GraphValidator {
         });
         continue;
       }
-      this.checkNode(node, at, knownTypes, problems);
+      if (!options.stored) this.checkNode(node, at, knownTypes, problems);
       index.set(node.id, nodes.length);
       rawAt.push(i);
       const deps = node.dependsOn;
@@ -77,7 +80,14 @@ export class GraphValidator {
       );
     }
 
-    const edges = this.collectEdges(rawNodes, nodes, rawAt, index, problems);
+    const edges = this.collectEdges(
+      rawNodes,
+      nodes,
+      rawAt,
+      index,
+      problems,
+      options.stored ?? false,
+    );
     // NOTE: edges join known nodes only, so cycles are searched (and listed) even when other
     // problems were found: a client sees every kind of problem in one answer.
     const graph = new CompiledGraph(raw as unknown as GraphDefinition, nodes, index, edges);
@@ -152,10 +162,11 @@ export class GraphValidator {
     rawAt: number[],
     index: Map<string, number>,
     problems: GraphProblemList,
+    stored: boolean,
   ) {
     let total = 0;
     for (const node of nodes) total += node.dependsOn?.length ?? 0;
-    if (total > this.options.maxEdges) {
+    if (!stored && total > this.options.maxEdges) {
       problems.push({
         code: 'GRAPH_TOO_LARGE',
         path: 'nodes',

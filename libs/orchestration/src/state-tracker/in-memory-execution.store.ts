@@ -29,9 +29,9 @@ interface StoredExecution {
  * MongoDB is configured; the same key rules as the MongoDB store, writes without I/O.
  */
 export class InMemoryExecutionStore implements ExecutionStore {
-  readonly durable = false;
-  readonly synchronous = true;
-  readonly description = 'in-memory (not durable)';
+  readonly durable: boolean = false;
+  readonly synchronous: boolean = true;
+  readonly description: string = 'in-memory (not durable)';
   private readonly graphs = new Map<string, GraphRecord>();
   private readonly executions = new Map<string, StoredExecution>();
   private readonly keys = new Map<string, string>();

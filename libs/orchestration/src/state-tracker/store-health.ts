@@ -64,12 +64,17 @@ export class StoreHealth {
   }
 
   /**
-   * Runs a store call for a request: fails fast while the store is down, and gives up after
-   * `timeoutMs` (the driver would wait for its own, much longer, timeouts).
+   * Runs a store call for a request: fails fast while the store is down (unless it is a `probe`,
+   * a background call that finds out when the store is back), and gives up after `timeoutMs`
+   * (the driver would wait for its own, much longer, timeouts).
    * @throws StoreUnavailableError when the store is down, does not answer in time, or the call failed to reach it.
    */
-  async call<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
-    this.assertUp();
+  async call<T>(
+    work: () => Promise<T>,
+    timeoutMs: number,
+    options: { probe?: boolean } = {},
+  ): Promise<T> {
+    if (!options.probe) this.assertUp();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(

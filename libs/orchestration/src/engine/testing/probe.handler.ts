@@ -30,10 +30,13 @@ export class ProbeHandler implements NodeTypeHandler<ProbeConfig> {
   readonly starts: {
     nodeId: string;
     attempt: number;
+    fencingToken: number;
     upstream: Record<string, unknown>;
     input: Record<string, unknown>;
   }[] = [];
   readonly aborted: string[] = [];
+  /** When set, `start <nodeId>` is pushed here as each attempt starts (to order it against other events). */
+  log?: string[];
   running = 0;
   peak = 0;
 
@@ -41,9 +44,11 @@ export class ProbeHandler implements NodeTypeHandler<ProbeConfig> {
     this.starts.push({
       nodeId: ctx.node.id,
       attempt: ctx.attempt,
+      fencingToken: ctx.fencingToken,
       upstream: ctx.upstream,
       input: ctx.input,
     });
+    this.log?.push(`start ${ctx.node.id}`);
     this.running++;
     this.peak = Math.max(this.peak, this.running);
     try {

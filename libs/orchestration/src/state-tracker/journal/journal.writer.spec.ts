@@ -1,0 +1,144 @@
+import { firstValueFrom, toArray, take } from 'rxjs';
+import { createTestEngine, TestEngine } from '../../engine/testing/create-test-engine';
+import { storedFold, storedNodes } from '../../engine/testing/journal.fixture';
+import { probe } from '../../engine/testing/probe.handler';
+import { ExecutionStatus, NodeStatus } from '../status.enum';
+import { StoreHealth } from '../store-health';
+import { ControlledStore } from '../testing/controlled.store';
+
+/** Lets queued microtasks and immediates run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('JournalWriter in durable mode (through the engine)', () => {
+  let store: ControlledStore;
+  let t: TestEngine;
+  beforeEach(async () => {
+    store = new ControlledStore();
+    t = await createTestEngine({ abortGraceMs: 50 }, { store });
+    t.probe.log = store.log;
+  });
+  afterEach(() => t.close());
+
+  it('starts a handler only once its attempt is stored', async () => {
+    const graph = await t.engine.createGraph({ name: 'gated', nodes: [probe('a')] });
+    const release = store.hold();
+    const { execution } = await t.engine.startExecution(graph.id);
+    await settle();
+    expect(t.probe.starts).toHaveLength(0);
+    release();
+    expect((await t.engine.waitFor(execution.id)).status).toBe(ExecutionStatus.COMPLETED);
+    expect(store.log.indexOf('stored a running')).toBeLessThan(store.log.indexOf('start a'));
+  });
+
+  it("stores a node's completion before its dependents start, in the page that starts them", async () => {
+    const { done } = await t.engine.run({
+      name: 'chain',
+      nodes: [probe('a'), probe('b', ['a']), probe('c', ['b'])],
+    });
+    expect((await done).status).toBe(ExecutionStatus.COMPLETED);
+    for (const [dep, node] of [
+      ['a', 'b'],
+      ['b', 'c'],
+    ]) {
+      const completed = store.log.indexOf(`stored ${dep} completed`);
+      const started = store.log.indexOf(`start ${node}`);
+      expect(completed).toBeGreaterThanOrEqual(0);
+      expect(completed).toBeLessThan(started);
+      expect(store.log.indexOf(`stored ${node} running`)).toBeLessThan(started);
+    }
+  });
+
+  it('writes a whole wave of a wide graph as one page per tick', async () => {
+    const wideStore = new ControlledStore();
+    const wide = await createTestEngine({ maxWorkers: 500 }, { store: wideStore });
+    try {
+      const roots = Array.from({ length: 200 }, (_, i) => probe(`r${i}`));
+      const { executionId, done } = await wide.engine.run({ name: 'wide', nodes: roots });
+      await done;
+      const fold = await storedFold(wideStore, executionId);
+      expect(fold.nodes.size).toBe(200);
+      // page 0 (creation), one page starting all 200, one completing them and the execution
+      expect(fold.lastPage).toBe(2);
+      expect(wideStore.pagesStored).toBe(2);
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('publishes events only once their entries are stored', async () => {
+    const graph = await t.engine.createGraph({ name: 'events', nodes: [probe('a')] });
+    const seen: string[] = [];
+    const sub = t.tracker.events$.subscribe((e) => seen.push(`${e.nodeId ?? 'execution'} ${e.to}`));
+    const release = store.hold();
+    const { execution } = await t.engine.startExecution(graph.id);
+    await settle();
+    expect(seen).toEqual([]);
+    release();
+    await t.engine.waitFor(execution.id);
+    sub.unsubscribe();
+    expect(seen).toEqual([
+      'execution running',
+      'a ready',
+      'a running',
+      'a completed',
+      'execution completed',
+    ]);
+  });
+
+  it('retries the same pages after the store could not be reached, losing nothing', async () => {
+    const health = t.module.get(StoreHealth);
+    const graph = await t.engine.createGraph({
+      name: 'flaky store',
+      nodes: [probe('a'), probe('b', ['a'])],
+    });
+    store.failNext(2);
+    const { execution } = await t.engine.startExecution(graph.id);
+    await settle();
+    expect(health.up).toBe(false);
+    expect(t.probe.starts).toHaveLength(0);
+    expect((await t.engine.waitFor(execution.id)).status).toBe(ExecutionStatus.COMPLETED);
+    expect(health.up).toBe(true);
+    expect(t.probe.order()).toEqual(['a', 'b']);
+    const nodes = await storedNodes(store, execution.id);
+    expect(nodes.a.history.map((h) => h.to)).toEqual(['ready', 'running', 'completed']);
+  });
+
+  it('lets go of an execution whose next page another instance wrote first: aborts its handlers, writes nothing more', async () => {
+    const { executionId, done } = await t.engine.run({
+      name: 'taken',
+      nodes: [probe('slow', [], { config: { hang: true } }), probe('after', ['slow'])],
+    });
+    while (t.probe.starts.length === 0) await settle();
+    const before = await storedFold(store, executionId);
+    await store.appendPages([
+      {
+        executionId,
+        page: before.lastPage + 1,
+        writer: 'rival#1',
+        at: new Date(),
+        entries: [
+          {
+            kind: 'claim',
+            seq: before.seq + 1,
+            at: new Date(),
+            by: 'rival',
+            owner: 'rival',
+            epoch: 2,
+          },
+        ],
+      },
+    ]);
+    const events = firstValueFrom(t.tracker.events$.pipe(take(1), toArray()), { defaultValue: [] });
+    await t.engine.cancel(executionId, 'test', 'stop');
+    const last = await done;
+    expect(last.status).toBe(ExecutionStatus.RUNNING);
+    expect(t.probe.aborted).toContain('slow');
+    expect(t.engine.activeExecutionIds()).not.toContain(executionId);
+    const after = await storedFold(store, executionId);
+    expect(after.lastPage).toBe(before.lastPage + 1);
+    expect(after.record!.owner).toBe('rival');
+    expect(after.nodes.get('slow')!.status).toBe(NodeStatus.RUNNING);
+    await settle();
+    expect(await Promise.race([events, settle().then(() => 'none')])).toBe('none');
+  });
+});
