@@ -103,7 +103,7 @@ describe('several engines on one store', () => {
     const gate = await storedNode(store, gated.executionId, 'gate');
     expect(gate!.output).toEqual({ approvedBy: 'b' });
     expect(
-      gate!.history.find((h) => h.to === NodeStatus.READY && h.from === NodeStatus.WAITING)!.reason,
+      gate!.history.find((h) => h.to === 'ready' && h.from === 'waiting')!.reason,
     ).toBe('signal from dana');
 
     const long = await a.engine.run({
