@@ -6,6 +6,7 @@ import { ExecutionEngine } from './execution-engine.service';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader } from './execution.reader';
 import { GraphCatalog } from './graph.catalog';
+import { LeaseState } from './lease.state';
 import { OwnershipKeeper } from './ownership.keeper';
 import { WorkerPool } from './worker-pool';
 
@@ -13,6 +14,7 @@ const PROVIDERS = [
   GraphValidator,
   WorkerPool,
   GraphCatalog,
+  LeaseState,
   ExecutionReader,
   ExecutionLauncher,
   OwnershipKeeper,

@@ -325,7 +325,10 @@ export class ExecutionEngine
    */
   async cancel(executionId: string, by = 'api', reason = 'cancelled by request'): Promise<void> {
     const run = this.launcher.run(executionId);
-    if (run && !run.ended) return run.cancel(by, reason);
+    if (run && !run.ended) {
+      run.cancel(by, reason);
+      if (await this.stored(executionId)) return;
+    }
     const fold = await this.reader.fold(executionId, false);
     if (fold.ended) {
       throw new InvalidStateError(
@@ -347,7 +350,10 @@ export class ExecutionEngine
     by = 'api',
   ): Promise<void> {
     const run = this.launcher.run(executionId);
-    if (run && !run.ended) return run.signal(nodeId, payload, by);
+    if (run && !run.ended) {
+      run.signal(nodeId, payload, by);
+      if (await this.stored(executionId)) return;
+    }
     const fold = await this.reader.fold(executionId, false);
     const graph = await this.catalog.compiledGraph(fold.record!.graphId);
     if (!graph.index.has(nodeId)) throw new NotFoundError('node', nodeId);
@@ -441,6 +447,17 @@ export class ExecutionEngine
         reason,
       );
     }
+  }
+
+  /**
+   * Waits until what was just done to an execution running here is in its journal.
+   * @returns false when it never got there: another instance took the execution meanwhile.
+   */
+  private async stored(executionId: string): Promise<boolean> {
+    const view = this.tracker.view(executionId);
+    if (!view) return true;
+    await this.tracker.whenStored(view);
+    return !view.lost;
   }
 
   private async sendCommand(command: Omit<ExecutionCommand, 'id' | 'at'>): Promise<void> {

@@ -26,6 +26,7 @@ import { AttemptContext } from './attempt-context';
 import { normalizeOutput, toErrorInfo } from './attempt-result';
 import { DependencyGate, EdgeOutcome } from './dependency-gate';
 import { fencingToken } from './fencing-token';
+import { LeaseState } from './lease.state';
 import { retryDelayMs } from './retry-backoff';
 import { SignalBox } from './signal-box';
 import { SlotConsumer, WorkerPool } from './worker-pool';
@@ -41,6 +42,10 @@ export interface RunDependencies {
   options: ResolvedOrchestrationOptions;
   /** Start a handler only once its attempt is stored (see `Durability`). */
   durable: boolean;
+  /** This instance's lease: no handler starts while it is stale. */
+  lease: LeaseState;
+  /** Called instead of a launch when the lease went stale: the run is to be let go of. */
+  onStaleLease(executionId: string): void;
 }
 
 /** Nodes started in one go before the scheduler yields to I/O. */
@@ -416,6 +421,9 @@ export class ExecutionRun implements SlotConsumer {
     timeoutMs: number,
   ): void {
     if (this.finished || this.controllers[i] !== controller) return;
+    // NOTE: a process stopped or starved past its lease may have lost the execution: it starts
+    // nothing until a claim says it still owns it.
+    if (!this.deps.lease.fresh()) return this.deps.onStaleLease(this.id);
     const def = this.graph.nodes[i];
     if (controller.signal.aborted) {
       return this.onFailure(i, attempt, controller.signal.reason as NodeExecutionError);

@@ -14,6 +14,7 @@ import { pendingNodeState } from '../state-tracker/node-state.factory';
 import { StateTracker } from '../state-tracker/state-tracker.service';
 import { ExecutionRun } from './execution-run';
 import { GraphCatalog } from './graph.catalog';
+import { LeaseState } from './lease.state';
 import { WorkerPool } from './worker-pool';
 
 /** What a claim found and did. */
@@ -58,6 +59,7 @@ export class ExecutionLauncher {
     private readonly pool: WorkerPool,
     private readonly catalog: GraphCatalog,
     private readonly identity: InstanceIdentity,
+    private readonly lease: LeaseState,
     @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
     @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
   ) {
@@ -202,6 +204,11 @@ export class ExecutionLauncher {
       pool: this.pool,
       options: this.options,
       durable: this.durable,
+      lease: this.lease,
+      onStaleLease: (executionId) => {
+        this.release(executionId, 'the lease went stale before a launch');
+        this.lease.reclaim.add(executionId);
+      },
     });
     this.runs.set(id, run);
     // NOTE: entries are removed only if they are still this run's: a retry may have started

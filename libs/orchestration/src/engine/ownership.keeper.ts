@@ -17,6 +17,7 @@ import { InstanceIdentity } from '../state-tracker/instance-identity';
 import { ExecutionFold } from '../state-tracker/journal/execution-fold';
 import { StoreHealth } from '../state-tracker/store-health';
 import { ExecutionLauncher } from './execution.launcher';
+import { LeaseState } from './lease.state';
 
 /** What this process last saw of another instance's lease. */
 interface Sighting {
@@ -39,10 +40,11 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('Trellis');
   private readonly seen = new Map<string, Sighting>();
   /** Executions this instance let go of (lease lost) or found from its previous process, to claim back. */
-  private readonly reclaim = new Set<string>();
+  private get reclaim(): Set<string> {
+    return this.lease.reclaim;
+  }
   private timer?: NodeJS.Timeout;
   private beat = 0;
-  private lastRenewed = performance.now();
   private sweeping: Promise<number> | null = null;
   private stopped = false;
 
@@ -51,6 +53,7 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
     private readonly launcher: ExecutionLauncher,
     private readonly identity: InstanceIdentity,
     private readonly health: StoreHealth,
+    private readonly lease: LeaseState,
     @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
   ) {}
 
@@ -115,13 +118,13 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
       await this.health.call(() => this.store.renewLease(lease), this.options.storeTimeoutMs, {
         probe: true,
       });
-      const late = performance.now() - this.lastRenewed >= this.options.leaseMs;
-      this.lastRenewed = performance.now();
+      const late = !this.lease.fresh();
+      this.lease.renewed();
       // NOTE: this process was stopped (or starved) past its lease: another instance may have
       // claimed some of its executions. A page for each tells: a refused one is let go of.
       if (late) this.revalidate();
     } catch (error) {
-      const since = performance.now() - this.lastRenewed;
+      const since = this.lease.age();
       this.logger.error(
         `Lease renewal failed (${Math.round(since)} ms since the last): ${(error as Error).message}`,
       );

@@ -102,9 +102,9 @@ describe('several engines on one store', () => {
     expect(done.status).toBe(ExecutionStatus.COMPLETED);
     const gate = await storedNode(store, gated.executionId, 'gate');
     expect(gate!.output).toEqual({ approvedBy: 'b' });
-    expect(
-      gate!.history.find((h) => h.to === 'ready' && h.from === 'waiting')!.reason,
-    ).toBe('signal from dana');
+    expect(gate!.history.find((h) => h.to === 'ready' && h.from === 'waiting')!.reason).toBe(
+      'signal from dana',
+    );
 
     const long = await a.engine.run({
       name: 'long',
