@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
@@ -16,6 +18,11 @@ import {
   OrchestrationModule,
   OrchestrationModuleOptions,
 } from '@trellis/orchestration';
+import {
+  storedExecution,
+  storedNode,
+  storedNodes,
+} from '@trellis/orchestration/engine/testing/journal.fixture';
 
 const dbName = `trellis_engine_${process.pid}_${Date.now()}`;
 
@@ -43,6 +50,36 @@ async function until<T>(
     if (value !== undefined) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * An HTTP endpoint that holds every request open until told to answer, and keeps the
+ * Trellis-Fencing-Token of each request.
+ */
+class HeldUpstream {
+  readonly tokens: number[] = [];
+  private readonly held: ServerResponse[] = [];
+  private readonly server = createServer((req, res) => {
+    this.tokens.push(Number(req.headers['trellis-fencing-token']));
+    this.held.push(res);
+  });
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/work`;
+  }
+
+  /** Answers the latest request with 200 and `body`. */
+  answerLatest(body: unknown): void {
+    const res = this.held[this.held.length - 1];
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
 
@@ -89,93 +126,124 @@ describe('the engine on a MongoDB-wire server', () => {
       ],
     });
     const result = await done;
-    const nodes = await store.findNodeStates(executionId);
-    const byId = Object.fromEntries(nodes.map((n) => [n.nodeId, n]));
+    const byId = await storedNodes(store, executionId);
+    expect(Object.keys(byId).sort()).toEqual(['check', 'cleanup', 'e2e', 'setup', 'unit']);
     expect(byId.check.status).toBe(NodeStatus.COMPLETED);
-    expect(byId.cleanup.status).toBe(NodeStatus.FAILED);
+    expect(byId.cleanup).toMatchObject({ status: NodeStatus.FAILED, attempts: 1 });
     expect(result.status).toBe(ExecutionStatus.FAILED);
     expect(byId.unit.history.map((h) => h.to)).toEqual(['ready', 'running', 'completed']);
     expect(byId.check.output).toMatchObject({ valid: true });
-    const stored = await store.findExecution(executionId);
-    expect(stored!.status).toBe(ExecutionStatus.FAILED);
-    expect(stored!.history.map((h) => h.to)).toEqual(['pending', 'running', 'failed']);
+    const stored = await storedExecution(store, executionId);
+    expect(stored.status).toBe(ExecutionStatus.FAILED);
+    expect(stored.history.map((h) => h.to)).toEqual(['pending', 'running', 'failed']);
+    expect({ owner: stored.owner, epoch: stored.epoch }).toEqual({ owner: null, epoch: 1 });
   });
 
-  it('resumes after the process running it is killed, re-running the interrupted node as a new attempt', async () => {
-    const graph: GraphDefinition = {
-      name: 'crash',
-      nodes: [
-        { id: 'first', type: 'DELAY', config: { ms: 0 } },
+  it('resumes after the process running it is killed: the interrupted node runs again as a new attempt with a greater fencing token, a waiting gate keeps waiting', async () => {
+    const upstream = new HeldUpstream();
+    const url = await upstream.listen();
+    try {
+      const graph: GraphDefinition = {
+        name: 'crash',
+        nodes: [
+          { id: 'first', type: 'DELAY', config: { ms: 0 } },
+          { id: 'call', type: 'SETUP', dependsOn: ['first'], config: { http: { url } } },
+          {
+            id: 'gate',
+            type: 'SYNCHRONIZATION',
+            dependsOn: ['first'],
+            config: { waitForSignal: true },
+          },
+          { id: 'last', type: 'DELAY', dependsOn: ['call', 'gate'], config: { ms: 0 } },
+        ],
+      };
+      const file = join(mkdtempSync(join(tmpdir(), 'trellis-crash-')), 'graph.json');
+      writeFileSync(file, JSON.stringify(graph));
+      child = spawn(
+        process.execPath,
+        ['-r', '@swc-node/register', 'test/fixtures/engine-host.ts'],
         {
-          id: 'gate',
-          type: 'SYNCHRONIZATION',
-          dependsOn: ['first'],
-          config: { waitForSignal: true },
+          env: { ...process.env, DB_NAME: dbName, GRAPH_FILE: file, LEASE_MS: '1500' },
+          stdio: ['ignore', 'pipe', 'inherit'],
         },
-        { id: 'last', type: 'DELAY', dependsOn: ['gate'], config: { ms: 0 } },
-      ],
-    };
-    const file = join(mkdtempSync(join(tmpdir(), 'trellis-crash-')), 'graph.json');
-    writeFileSync(file, JSON.stringify(graph));
-    child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/fixtures/engine-host.ts'], {
-      env: { ...process.env, DB_NAME: dbName, GRAPH_FILE: file, LEASE_MS: '1500' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const executionId = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /started ([0-9a-f]{24})/.exec(out);
-        if (match) resolve(match[1]);
+      );
+      const executionId = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child!.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /started ([0-9a-f]{24})/.exec(out);
+          if (match) resolve(match[1]);
+        });
+        child!.on('exit', (code) => reject(new Error(`host exited early (${code}): ${out}`)));
       });
-      child!.on('exit', (code) => reject(new Error(`host exited early (${code}): ${out}`)));
-    });
 
-    app = await startApp({
-      instanceId: 'successor',
-      leaseMs: 1500,
-      stallCheckIntervalMs: 500,
-      recoverOnStartup: false,
-    });
-    const store = app.get<ExecutionStore>(EXECUTION_STORE);
-    await until(
-      async () =>
-        (await store.findNodeState(executionId, 'gate'))?.status === NodeStatus.RUNNING
-          ? true
-          : undefined,
-      'gate running',
-    );
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+      app = await startApp({
+        instanceId: 'successor',
+        leaseMs: 1500,
+        stallCheckIntervalMs: 500,
+        recoverOnStartup: false,
+      });
+      const store = app.get<ExecutionStore>(EXECUTION_STORE);
+      // NOTE: durable mode makes the request only once attempt 1 is stored.
+      await until(
+        async () =>
+          upstream.tokens.length === 1 &&
+          (await storedNode(store, executionId, 'gate'))?.status === NodeStatus.WAITING
+            ? true
+            : undefined,
+        'call to be running and gate to wait',
+      );
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
 
-    const engine = app.get(ExecutionEngine);
-    await until(
-      async () => (engine.activeExecutionIds().includes(executionId) ? true : undefined),
-      'the successor to claim the execution',
-    );
-    await until(
-      async () =>
-        (await store.findNodeState(executionId, 'gate'))?.attempts === 2 ? true : undefined,
-      'gate re-run',
-    );
-    await engine.signal(executionId, 'gate', { approvedBy: 'test' });
-    const result = await engine.waitFor(executionId);
+      const engine = app.get(ExecutionEngine);
+      await until(
+        async () => (engine.activeExecutionIds().includes(executionId) ? true : undefined),
+        'the successor to claim the execution',
+      );
+      await until(
+        async () => (upstream.tokens.length === 2 ? true : undefined),
+        'call to be made again',
+      );
+      expect(await engine.getNodeState(executionId, 'gate')).toMatchObject({
+        status: NodeStatus.WAITING,
+        attempts: 0,
+      });
+      upstream.answerLatest({ done: true });
+      await engine.signal(executionId, 'gate', { approvedBy: 'test' });
+      const result = await engine.waitFor(executionId);
 
-    expect(result.status).toBe(ExecutionStatus.COMPLETED);
-    const nodes = Object.fromEntries(
-      (await store.findNodeStates(executionId)).map((n) => [n.nodeId, n]),
-    );
-    expect(nodes.first.attempts).toBe(1);
-    expect(nodes.gate.attempts).toBe(2);
-    expect(nodes.gate.output).toEqual({ approvedBy: 'test' });
-    expect(nodes.gate.history.map((h) => `${h.to}:${h.by}`)).toEqual([
-      'ready:crash-host',
-      'running:crash-host',
-      'ready:successor',
-      'running:successor',
-      'completed:successor',
-    ]);
-    expect(nodes.gate.history[2].reason).toBe('recovered: attempt 1 was interrupted');
-    expect(nodes.last.status).toBe(NodeStatus.COMPLETED);
-  });
+      expect(result.status).toBe(ExecutionStatus.COMPLETED);
+      const nodes = await storedNodes(store, executionId);
+      expect(nodes.first.attempts).toBe(1);
+      expect(nodes.call).toMatchObject({
+        status: NodeStatus.COMPLETED,
+        attempts: 2,
+        fencingToken: upstream.tokens[1],
+        output: expect.objectContaining({ kind: 'http', httpStatus: 200 }),
+      });
+      // NOTE: the new owner's epoch is part of the token, so it outranks every token of the old one.
+      expect(upstream.tokens[1]).toBeGreaterThan(upstream.tokens[0]);
+      expect(nodes.call.history.map((h) => `${h.to}:${h.by}`)).toEqual([
+        'ready:crash-host',
+        'running:crash-host',
+        'ready:successor',
+        'running:successor',
+        'completed:successor',
+      ]);
+      expect(nodes.call.history[2].reason).toBe('recovered: attempt 1 was interrupted');
+      expect(nodes.gate).toMatchObject({ attempts: 1, output: { approvedBy: 'test' } });
+      expect(nodes.gate.history.map((h) => `${h.to}:${h.by}`)).toEqual([
+        'ready:crash-host',
+        'waiting:crash-host',
+        'ready:successor',
+        'running:successor',
+        'completed:successor',
+      ]);
+      expect(nodes.last.status).toBe(NodeStatus.COMPLETED);
+      expect((await storedExecution(store, executionId)).epoch).toBe(2);
+    } finally {
+      await upstream.close();
+    }
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import {
   createTestEngine,
   TestEngine,
 } from '@trellis/orchestration/engine/testing/create-test-engine';
+import { storedNodes } from '@trellis/orchestration/engine/testing/journal.fixture';
 import {
   ExecutionStatus,
   GraphDefinition,
@@ -40,12 +41,9 @@ function loadExample(file: string): GraphDefinition {
   return JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as GraphDefinition;
 }
 
-async function nodesOf(
-  app: TestEngine,
-  executionId: string,
-): Promise<Record<string, NodeStateRecord>> {
-  const nodes = await app.store.findNodeStates(executionId);
-  return Object.fromEntries(nodes.map((n) => [n.nodeId, n]));
+/** The stored nodes of an execution, by id, folded from its journal (pending nodes are absent). */
+function nodesOf(app: TestEngine, executionId: string): Promise<Record<string, NodeStateRecord>> {
+  return storedNodes(app.store, executionId);
 }
 
 function statusesOf(nodes: Record<string, NodeStateRecord>): Record<string, string> {
@@ -259,19 +257,26 @@ describe('the example graphs in examples/', () => {
         quantity: 1,
         unitPrice: i % 2 ? 12 : 19.5,
       }));
-      const waiting = nodeReaches(app, 'approval-gate', NodeStatus.RUNNING);
+      const waiting = nodeReaches(app, 'approval-gate', NodeStatus.WAITING);
       const { executionId, done } = await app.engine.run(loadExample('data-pipeline.json'), {
         input: { batchId: 'orders-2026-11-27', records },
       });
 
       expect((await waiting).executionId).toBe(executionId);
       expect(app.engine.activeExecutionIds()).toContain(executionId);
-      // NOTE: state is written behind; flush so the store shows what the engine has done so far.
-      await app.tracker.flush();
+      // NOTE: events go out once stored, so the journal already holds the wait.
       const before = await nodesOf(app, executionId);
       expect(before.route.output).toEqual({ matched: 'then', next: ['approval-gate'] });
-      expect(before.transform.status).toBe(NodeStatus.PENDING);
-      expect(before.notify.status).toBe(NodeStatus.PENDING);
+      expect(before['approval-gate']).toMatchObject({ status: 'waiting', attempts: 0 });
+      expect(before.transform).toBeUndefined();
+      expect(before.notify).toBeUndefined();
+      const state = await app.engine.getExecutionState(executionId);
+      expect(statusesOf(Object.fromEntries(state.nodes.map((n) => [n.nodeId, n])))).toMatchObject({
+        'approval-gate': 'waiting',
+        approved: 'pending',
+        transform: 'pending',
+        notify: 'pending',
+      });
 
       const approval = { approvedBy: 'dana@acme.test', ticket: 'CHG-2041' };
       await app.engine.signal(executionId, 'approval-gate', approval);
@@ -291,11 +296,19 @@ describe('the example graphs in examples/', () => {
       });
       expect(nodes['approval-gate'].output).toEqual(approval);
       expect(nodes['approval-gate'].attempts).toBe(1);
+      expect(nodes['approval-gate'].history.map((h) => [h.to, h.reason])).toEqual([
+        ['ready', undefined],
+        ['waiting', 'waiting for a signal'],
+        ['ready', 'signal from api'],
+        ['running', undefined],
+        ['completed', undefined],
+      ]);
       expect(nodes.transform.output).toMatchObject({ count: 8, total: 126 });
       expect(nodes.notify.output).toMatchObject({
         message: 'Batch orders-2026-11-27 loaded: 8 records, 126 EUR, approved by dana@acme.test',
       });
     });
+
     it('data-pipeline fails at approval-gate when no signal comes before its timeout, running nothing after it', async () => {
       const definition = loadExample('data-pipeline.json');
       definition.nodes.find((n) => n.id === 'approval-gate')!.timeoutMs = 200;
@@ -308,6 +321,14 @@ describe('the example graphs in examples/', () => {
       expect(result.error).toMatchObject({ message: '1 node(s) failed: approval-gate' });
       const nodes = await nodesOf(app, executionId);
       expect(nodes['approval-gate'].error).toMatchObject({ code: 'NODE_TIMEOUT' });
+      // NOTE: the wait was no attempt, and a timed-out wait is not retried (the default policy
+      // would allow 3 attempts).
+      expect(nodes['approval-gate'].attempts).toBe(0);
+      expect(nodes['approval-gate'].history.map((h) => h.to)).toEqual([
+        'ready',
+        'waiting',
+        'failed',
+      ]);
       expect(statusesOf(nodes)).toMatchObject({
         route: 'completed',
         'approval-gate': 'failed',

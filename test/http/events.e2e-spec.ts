@@ -39,10 +39,15 @@ function documented(events: SseEvent[]) {
   });
 }
 
-const isGateRunning = (event: SseEvent) =>
+const isGateWaiting = (event: SseEvent) =>
   event.event === 'transition' &&
   JSON.parse(event.data).nodeId === 'gate' &&
-  JSON.parse(event.data).to === 'running';
+  JSON.parse(event.data).to === 'waiting';
+
+/** The events of `events` whose id is greater than `after`: what a client resuming there must get. */
+function eventsAfter(events: SseEvent[], after: number): SseEvent[] {
+  return events.filter((e) => e.event !== 'transition' || Number(e.id) > after);
+}
 
 describe('HTTP live events (SSE)', () => {
   const suite = serverPerSuite(mongoUri);
@@ -74,10 +79,10 @@ describe('HTTP live events (SSE)', () => {
     beforeAll(async () => {
       executionId = await startGated();
       let signalled: Promise<unknown> | undefined;
-      // NOTE: the gate waits until the stream has shown it running, so the rest arrives live.
+      // NOTE: the gate waits until the stream has shown it waiting, so the rest arrives live.
       live = await readSse(`${api}/executions/${executionId}/events`, {
         onEvent: (event) => {
-          if (!signalled && isGateRunning(event)) signalled = signalGate(executionId);
+          if (!signalled && isGateWaiting(event)) signalled = signalGate(executionId);
         },
       });
       expect(signalled).toBeDefined();
@@ -91,13 +96,14 @@ describe('HTTP live events (SSE)', () => {
       expect(live.closed).toBe(true);
     });
 
-    it('delivers every transition with contiguous ids equal to seq, oldest first', () => {
-      expect(transitions).toHaveLength(12);
+    it('delivers every transition once stored, ids equal to seq and strictly increasing, oldest first', () => {
+      expect(transitions).toHaveLength(14);
       transitions.forEach((event, i) => {
         const data = JSON.parse(event.data);
-        expect(event.id).toBe(String(i + 1));
+        expect(event.id).toBe(String(data.seq));
+        if (i > 0) expect(data.seq).toBeGreaterThan(JSON.parse(transitions[i - 1].data).seq);
         expect(data).toMatchObject({
-          seq: i + 1,
+          seq: expect.any(Number),
           kind: expect.stringMatching(/^(execution|node)$/),
           executionId,
           graphId,
@@ -108,7 +114,7 @@ describe('HTTP live events (SSE)', () => {
         });
       });
       const data = transitions.map((e) => JSON.parse(e.data));
-      expect(data[0]).toMatchObject({ kind: 'execution', to: 'pending' });
+      expect(data[0]).toMatchObject({ kind: 'execution', to: 'pending', seq: 1 });
       expect(
         data.filter((d) => d.kind === 'node' && d.nodeId === 'finish').map((d) => d.to),
       ).toEqual(['ready', 'running', 'completed']);
@@ -117,7 +123,27 @@ describe('HTTP live events (SSE)', () => {
         'running',
         'completed',
       ]);
-      expect(data.find((d) => d.nodeId === 'gate' && d.to === 'running').attempt).toBe(1);
+      const gate = data.filter((d) => d.nodeId === 'gate');
+      expect(gate.map((d) => [d.from, d.to, d.attempt])).toEqual([
+        ['pending', 'ready', 0],
+        ['ready', 'waiting', 0],
+        ['waiting', 'ready', 0],
+        ['ready', 'running', 1],
+        ['running', 'completed', 1],
+      ]);
+    });
+
+    it('leaves the position of the signal out: the only gap in the ids is just before the gate is released', () => {
+      const seqs = transitions.map((e) => Number(e.id));
+      const missing = [];
+      for (let seq = 1; seq < seqs[seqs.length - 1]; seq++) {
+        if (!seqs.includes(seq)) missing.push(seq);
+      }
+      const released = transitions
+        .map((e) => JSON.parse(e.data))
+        .find((d) => d.nodeId === 'gate' && d.from === 'waiting');
+
+      expect(missing).toEqual([released.seq - 1]);
     });
 
     it('ends with one end event carrying the final status', () => {
@@ -140,13 +166,27 @@ describe('HTTP live events (SSE)', () => {
       });
 
       expect(resumed.closed).toBe(true);
-      expect(documented(resumed.events)).toEqual(documented(live.events.slice(5)));
+      expect(documented(resumed.events)).toEqual(documented(eventsAfter(live.events, 5)));
+      expect(resumed.events[0].id).toBe('6');
     });
 
     it('resumes after ?after=N the same way', async () => {
       const resumed = await readSse(`${api}/executions/${executionId}/events?after=5`);
 
-      expect(documented(resumed.events)).toEqual(documented(live.events.slice(5)));
+      expect(documented(resumed.events)).toEqual(documented(eventsAfter(live.events, 5)));
+    });
+
+    it('resumes after the position of the signal, an id never sent, with the gate being released', async () => {
+      const released = transitions.find((e) => {
+        const d = JSON.parse(e.data);
+        return d.nodeId === 'gate' && d.from === 'waiting';
+      })!;
+      const signalSeq = Number(released.id) - 1;
+
+      const resumed = await readSse(`${api}/executions/${executionId}/events?after=${signalSeq}`);
+
+      expect(resumed.events[0].id).toBe(released.id);
+      expect(documented(resumed.events)).toEqual(documented(eventsAfter(live.events, signalSeq)));
     });
 
     it('sends only the end event after the last id', async () => {
@@ -163,7 +203,7 @@ describe('HTTP live events (SSE)', () => {
   it('lets a client that disconnects mid-run reconnect with Last-Event-ID and miss nothing', async () => {
     const executionId = await startGated();
     const first = await readSse(`${api}/executions/${executionId}/events`, {
-      stopWhen: isGateRunning,
+      stopWhen: isGateWaiting,
     });
     expect(first.closed).toBe(false);
     const lastId = first.events[first.events.length - 1].id!;
@@ -184,7 +224,7 @@ describe('HTTP live events (SSE)', () => {
     const executionId = await startGated();
     await until(async () => {
       const res = await request(`${api}/executions/${executionId}/nodes/gate`);
-      return res.body.status === 'running' ? true : undefined;
+      return res.body.status === 'waiting' ? true : undefined;
     }, 'the gate to wait');
     const stream = readSse(`${api}/executions/${executionId}/events`);
 

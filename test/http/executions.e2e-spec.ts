@@ -52,12 +52,17 @@ function example(name: string) {
 
 const slow = { name: 'slow', nodes: [{ id: 'wait', type: 'DELAY', config: { ms: 30_000 } }] };
 
-/** An HTTP endpoint the `fetch` node calls: it answers 503 until it is told to answer 200. */
+/**
+ * An HTTP endpoint the `fetch` node calls: it answers 503 until it is told to answer 200, and
+ * keeps the Trellis-Fencing-Token of every call.
+ */
 class Upstream {
   healthy = false;
   calls = 0;
-  private readonly server: Server = createServer((_req, res) => {
+  tokens: number[] = [];
+  private readonly server: Server = createServer((req, res) => {
     this.calls++;
+    this.tokens.push(Number(req.headers['trellis-fencing-token']));
     res.writeHead(this.healthy ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ healthy: this.healthy }));
   });
@@ -151,13 +156,17 @@ describe('HTTP executions', () => {
       startedAt: expect.stringMatching(ISO_MS),
       completedAt: expect.stringMatching(ISO_MS),
       output: { doubled: 40 },
+      fencingToken: expect.any(Number),
     });
     expect(nodes.first).toMatchObject({
       status: 'completed',
       attempts: 1,
       output: { waitedMs: 5 },
+      fencingToken: expect.any(Number),
     });
     expect(nodes.first.error).toBeUndefined();
+    // NOTE: within one owner, every later attempt gets a greater token.
+    expect(nodes.double.fencingToken).toBeGreaterThan(nodes.first.fencingToken);
     expect(Date.parse(done.completedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
   });
 
@@ -182,6 +191,7 @@ describe('HTTP executions', () => {
           message: expect.any(String),
           details: expect.objectContaining({ broken: expect.any(Array) }),
         }),
+        fencingToken: expect.any(Number),
       },
     ]);
   });
@@ -441,6 +451,9 @@ describe('HTTP executions', () => {
     it('re-runs a failed execution: 202 running, failed and skipped nodes run again, completed ones keep their output', async () => {
       upstream.healthy = false;
       upstream.calls = 0;
+      upstream.tokens = [];
+      // NOTE: `fetch` has no retry block, so it gets the default policy (3 attempts,
+      // exponential backoff from 1 s): 3 calls before the execution fails, then 1 after the retry.
       const graphId = await createGraph({
         name: 'flaky-upstream',
         nodes: [
@@ -463,9 +476,13 @@ describe('HTTP executions', () => {
       const failed = await waitForStatus(api, started.body.id, ['failed', 'completed']);
       expect(failed.status).toBe('failed');
       const before = Object.fromEntries(failed.nodes.map((n: any) => [n.nodeId, n]));
-      expect(before.fetch.status).toBe('failed');
+      expect(before.fetch).toMatchObject({ status: 'failed', attempts: 3 });
       expect(before.publish.status).toBe('skipped');
       expect(before.prepare.status).toBe('completed');
+      expect(upstream.calls).toBe(3);
+      expect(
+        (await nodeDetail(started.body.id, 'fetch')).history.map((h: { to: string }) => h.to),
+      ).toEqual(['ready', 'running', 'failed', 'running', 'failed', 'running', 'failed']);
       const prepareHistory = (await nodeDetail(started.body.id, 'prepare')).history;
 
       upstream.healthy = true;
@@ -483,12 +500,19 @@ describe('HTTP executions', () => {
       expect((await nodeDetail(started.body.id, 'prepare')).history).toEqual(prepareHistory);
       expect(after.fetch).toMatchObject({
         status: 'completed',
+        attempts: 4,
         output: expect.objectContaining({ kind: 'http', httpStatus: 200 }),
       });
       expect(after.fetch.error).toBeUndefined();
       expect(after.publish.status).toBe('completed');
-      expect(upstream.calls).toBe(2);
-    });
+      expect(upstream.calls).toBe(4);
+      // NOTE: every call carried its attempt's token, each greater than the one before.
+      upstream.tokens.slice(1).forEach((token, i) => {
+        expect(token).toBeGreaterThan(upstream.tokens[i]);
+      });
+      expect(upstream.tokens[2]).toBe(before.fetch.fencingToken);
+      expect(upstream.tokens[3]).toBe(after.fetch.fencingToken);
+    }, 30_000);
 
     it('re-runs a cancelled execution: 202 running', async () => {
       const graphId = await createGraph({ ...slow, name: 'slow-again' });
@@ -514,18 +538,27 @@ describe('HTTP executions', () => {
   describe('signal', () => {
     const dataPipeline = example('data-pipeline');
 
+    async function nodeReaches(executionId: string, nodeId: string, status: string) {
+      return until(async () => {
+        const node = await nodeDetail(executionId, nodeId);
+        return node.status === status ? node : undefined;
+      }, `${nodeId} to be ${status}`);
+    }
+
     it('releases the approval gate of data-pipeline: 202 delivered, the payload is its output', async () => {
       const graphId = await createGraph(dataPipeline);
       const started = await startExecution(graphId, { input: { approvalThreshold: 2 } });
-      await until(
-        async () =>
-          (await nodeDetail(started.body.id, 'approval-gate')).status === 'running'
-            ? true
-            : undefined,
-        'approval-gate to wait',
-      );
+      await nodeReaches(started.body.id, 'approval-gate', 'waiting');
       const waiting = await request(`${api}/executions/${started.body.id}`);
       expect(waiting.body.status).toBe('running');
+      // NOTE: a waiting gate has made no attempt: no start time and no fencing token.
+      expect(waiting.body.nodes.find((n: any) => n.nodeId === 'approval-gate')).toEqual({
+        nodeId: 'approval-gate',
+        status: 'waiting',
+        attempts: 0,
+        startedAt: null,
+        completedAt: null,
+      });
       const early = await nodeDetail(started.body.id, 'transform');
       expect(early.status).toBe('pending');
       const payload = { approvedBy: 'dana@acme.test', ticket: 'CHG-2041' };
@@ -540,15 +573,112 @@ describe('HTTP executions', () => {
       const done = await waitForStatus(api, started.body.id, ['completed', 'failed']);
       expect(done.status).toBe('completed');
       const nodes = Object.fromEntries(done.nodes.map((n: any) => [n.nodeId, n]));
-      expect(nodes['approval-gate'].output).toEqual(payload);
+      expect(nodes['approval-gate']).toMatchObject({
+        attempts: 1,
+        output: payload,
+        fencingToken: expect.any(Number),
+      });
       expect(nodes['auto-approve'].status).toBe('skipped');
       expect(nodes.notify.output.message).toMatch(/approved by dana@acme\.test$/);
+      const gate = await nodeDetail(started.body.id, 'approval-gate');
+      expect(
+        gate.history.map((h: { to: string; reason?: string; attempt?: number }) => [
+          h.to,
+          h.reason ?? null,
+          h.attempt,
+        ]),
+      ).toEqual([
+        ['ready', null, 0],
+        ['waiting', 'waiting for a signal', 0],
+        ['ready', 'signal from api', 0],
+        ['running', null, 1],
+        ['completed', null, 1],
+      ]);
 
       const late = await request(
         `${api}/executions/${started.body.id}/nodes/approval-gate/signal`,
         { body: { payload } },
       );
       expect(expectError(late, 409, 'INVALID_STATE').state).toBe('completed');
+    });
+
+    it('keeps a signal sent before its gate is reached and uses it once the gate is ready', async () => {
+      const graphId = await createGraph({
+        name: 'two-gates',
+        nodes: [
+          { id: 'hold', type: 'SYNCHRONIZATION', config: { waitForSignal: true } },
+          {
+            id: 'gate',
+            type: 'SYNCHRONIZATION',
+            dependsOn: ['hold'],
+            config: { waitForSignal: true },
+          },
+        ],
+      });
+      const started = await startExecution(graphId);
+      await nodeReaches(started.body.id, 'hold', 'waiting');
+
+      const early = await request(`${api}/executions/${started.body.id}/nodes/gate/signal`, {
+        body: { payload: { approvedBy: 'early-bird' } },
+      });
+
+      expect(early.status).toBe(202);
+      expect(await nodeDetail(started.body.id, 'gate')).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        history: [],
+      });
+      const released = await request(`${api}/executions/${started.body.id}/nodes/hold/signal`, {
+        body: {},
+      });
+      expect(released.status).toBe(202);
+      const done = await waitForStatus(api, started.body.id, ['completed', 'failed']);
+      expect(done.status).toBe('completed');
+      const gate = await nodeDetail(started.body.id, 'gate');
+      expect(gate).toMatchObject({
+        status: 'completed',
+        attempts: 1,
+        output: { approvedBy: 'early-bird' },
+      });
+      // NOTE: the kept signal lets the gate run at once: it never waits.
+      expect(gate.history.map((h: { to: string }) => h.to)).toEqual([
+        'ready',
+        'running',
+        'completed',
+      ]);
+    });
+
+    it('fails a gate that gets no signal within its timeoutMs: NODE_TIMEOUT, no attempt, no retry', async () => {
+      const graphId = await createGraph({
+        name: 'unanswered',
+        nodes: [
+          {
+            id: 'gate',
+            type: 'SYNCHRONIZATION',
+            timeoutMs: 300,
+            config: { waitForSignal: true },
+          },
+          { id: 'after', type: 'DELAY', dependsOn: ['gate'], config: { ms: 0 } },
+        ],
+      });
+      const started = await startExecution(graphId);
+
+      const failed = await waitForStatus(api, started.body.id, ['completed', 'failed']);
+
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toEqual({ code: 'NODES_FAILED', message: '1 node(s) failed: gate' });
+      const nodes = Object.fromEntries(failed.nodes.map((n: any) => [n.nodeId, n]));
+      expect(nodes.gate).toEqual({
+        nodeId: 'gate',
+        status: 'failed',
+        attempts: 0,
+        startedAt: null,
+        completedAt: expect.stringMatching(ISO_MS),
+        error: { code: 'NODE_TIMEOUT', message: 'Node gate got no signal within 300 ms' },
+      });
+      expect(nodes.after.status).toBe('skipped');
+      const gate = await nodeDetail(started.body.id, 'gate');
+      expect(gate.history.map((h: { to: string }) => h.to)).toEqual(['ready', 'waiting', 'failed']);
     });
 
     it('refuses to signal a node that has completed while the execution runs: 409', async () => {
@@ -565,11 +695,7 @@ describe('HTTP executions', () => {
         ],
       });
       const started = await startExecution(graphId);
-      await until(
-        async () =>
-          (await nodeDetail(started.body.id, 'gate')).status === 'running' ? true : undefined,
-        'gate to wait',
-      );
+      await nodeReaches(started.body.id, 'gate', 'waiting');
 
       const res = await request(`${api}/executions/${started.body.id}/nodes/before/signal`, {
         body: {},
@@ -628,5 +754,46 @@ describe('HTTP executions', () => {
       expect(checkout.history.filter((h: { to: string }) => h.to === 'running')).toHaveLength(4);
       expect(after['verify-results'].status).toBe('skipped');
     }, 60_000);
+  });
+});
+
+describe('HTTP executions on one worker (TRELLIS_MAX_WORKERS=1)', () => {
+  const suite = serverPerSuite(databaseUri(databaseName('one_worker')), {
+    TRELLIS_MAX_WORKERS: '1',
+  });
+
+  async function start(definition: unknown): Promise<string> {
+    const graph = await request(`${suite.url}/graphs`, { body: definition });
+    expect(graph.status).toBe(201);
+    const started = await request(`${suite.url}/graphs/${graph.body.id}/executions`, { body: {} });
+    expect(started.status).toBe(201);
+    return started.body.id;
+  }
+
+  it('runs another execution to completion while a gate waits: a waiting gate holds no worker slot', async () => {
+    const gated = await start({
+      name: 'gated',
+      nodes: [{ id: 'gate', type: 'SYNCHRONIZATION', config: { waitForSignal: true } }],
+    });
+    await until(async () => {
+      const res = await request(`${suite.url}/executions/${gated}/nodes/gate`);
+      return res.body.status === 'waiting' ? true : undefined;
+    }, 'the gate to wait');
+    const stats = await request(`${suite.url}/stats`);
+    expect(stats.body.workers).toEqual({ max: 1, busy: 0, queued: 0, activeExecutions: 1 });
+
+    const other = await start(quick);
+    const done = await waitForStatus(suite.url, other, ['completed', 'failed']);
+
+    expect(done.status).toBe('completed');
+    const still = await request(`${suite.url}/executions/${gated}`);
+    expect(still.body).toMatchObject({ status: 'running', nodes: [{ status: 'waiting' }] });
+    const signalled = await request(`${suite.url}/executions/${gated}/nodes/gate/signal`, {
+      body: { payload: { go: true } },
+    });
+    expect(signalled.status).toBe(202);
+    const released = await waitForStatus(suite.url, gated, ['completed', 'failed']);
+    expect(released.status).toBe('completed');
+    expect(released.nodes[0].output).toEqual({ go: true });
   });
 });
