@@ -120,10 +120,39 @@ describe('three engines on one database, one killed and one stopped past its lea
           },
           `execution ${id} to end`,
           120_000,
-        ),
+        ).catch(async (error: Error) => {
+          throw new Error(`${error.message}\n${await diagnose(id)}`);
+        }),
       ),
     );
   });
+
+  /** What the journal and the servers say of an execution that did not end. */
+  async function diagnose(id: string): Promise<string> {
+    const { pages } = await store.readJournal(id, {});
+    const lines = pages.map(
+      (p) =>
+        `page ${p.page} by ${p.writer} at ${p.at.toISOString()}: ` +
+        p.entries
+          .map((e) =>
+            e.kind === 'node'
+              ? `${e.nodeId} ${e.from}>${e.to}#${e.attempt}`
+              : e.kind === 'execution'
+                ? `execution ${e.from}>${e.to}`
+                : `${e.kind} ${JSON.stringify({ ...e, at: undefined, seq: undefined, kind: undefined })}`,
+          )
+          .join(', '),
+    );
+    const logs = servers.map(
+      (server, i) =>
+        `s${i + 1}:\n  ${server
+          .logs()
+          .filter((line) => /"level":(40|50)/.test(line))
+          .slice(-20)
+          .join('\n  ')}`,
+    );
+    return [...lines, ...logs].join('\n');
+  }
 
   afterAll(async () => {
     for (const server of servers) {

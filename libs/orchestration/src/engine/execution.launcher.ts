@@ -155,17 +155,6 @@ export class ExecutionLauncher {
     if (result.status === 'claimed') await this.settled.get(executionId);
   }
 
-  /**
-   * Appends a page to a running execution's journal restating this instance as owner: when
-   * another instance claimed it meanwhile the page is refused, and the run is let go of.
-   */
-  confirmOwnership(executionId: string, reason: string): void {
-    const view = this.tracker.view(executionId);
-    if (!view || !this.runs.has(executionId)) return;
-    const by = this.identity.instanceId;
-    this.tracker.record(view, { kind: 'claim', owner: by, epoch: view.record.epoch, by, reason });
-  }
-
   /** Lets go of an execution at once: no further writes, its handlers are aborted. */
   release(executionId: string, reason: string): void {
     const run = this.runs.get(executionId);

@@ -121,8 +121,9 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
       const late = !this.lease.fresh();
       this.lease.renewed();
       // NOTE: this process was stopped (or starved) past its lease: another instance may have
-      // claimed some of its executions. A page for each tells: a refused one is let go of.
-      if (late) this.revalidate();
+      // claimed some of its executions, and handlers must not start for those. It lets go of all
+      // of them and claims them back; a claim refuses an execution another live instance owns.
+      if (late) this.letGo('the lease was renewed too late');
     } catch (error) {
       const since = this.lease.age();
       this.logger.error(
@@ -130,14 +131,6 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
       );
       if (since >= this.options.leaseMs) this.letGo('the lease could not be renewed');
     }
-  }
-
-  /** Writes a page to each running execution's journal, so one claimed by another is found out now. */
-  private revalidate(): void {
-    const ids = this.launcher.ids();
-    if (ids.length === 0) return;
-    this.logger.warn(`Lease renewed late: checking ownership of ${ids.length} execution(s)`);
-    for (const id of ids) this.launcher.confirmOwnership(id, 'lease renewed late');
   }
 
   /** Lets go of every running execution (its handlers are aborted) to claim them back later. */
@@ -175,8 +168,10 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
     }
     for (const id of this.reclaim) candidates.set(id, null);
     let claimed = 0;
-    for (const [id] of candidates) {
-      if (this.stopped) break;
+    /** Instances taken for dead with a candidate that could not be resolved this time. */
+    const unresolved = new Set<string>();
+    for (const [id, from] of candidates) {
+      if (this.stopped) return claimed;
       if (this.launcher.run(id)) {
         this.reclaim.delete(id);
         continue;
@@ -189,12 +184,17 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
         if (result.status === 'claimed') claimed++;
         this.reclaim.delete(id);
       } catch (error) {
+        if (from !== null) unresolved.add(from);
         this.logger.error(`Cannot claim execution ${id}: ${(error as Error).message}`);
       }
     }
-    if (dead.length > 0) {
+    // NOTE: a dead instance's lease is what lists its executions: it goes only once every one of
+    // them was claimed here, has ended, or has a live owner, and this instance's own lease lists
+    // what it claimed.
+    const done = dead.filter((lease) => !unresolved.has(lease.instanceId));
+    if (done.length > 0) {
       await this.renew();
-      for (const lease of dead) await this.store.deleteLease(lease.instanceId, lease.incarnation);
+      for (const lease of done) await this.store.deleteLease(lease.instanceId, lease.incarnation);
     }
     if (claimed > 0) this.logger.log(`Recovery: claimed ${claimed} execution(s)`);
     return claimed;
