@@ -59,6 +59,7 @@ describe('three engines on one database, one killed and one stopped past its lea
           TRELLIS_INSTANCE_ID: name,
           TRELLIS_LEASE_MS: String(LEASE_MS),
           TRELLIS_STALL_CHECK_MS: '1000',
+          LOG_LEVEL: 'debug',
         }),
       ),
     );
@@ -147,8 +148,10 @@ describe('three engines on one database, one killed and one stopped past its lea
       (server, i) =>
         `s${i + 1}:\n  ${server
           .logs()
-          .filter((line) => /"level":(40|50)/.test(line))
-          .slice(-20)
+          .filter(
+            (line) => /"level":(40|50)/.test(line) || /looks stopped|Recovery|claim/i.test(line),
+          )
+          .slice(-30)
           .join('\n  ')}`,
     );
     return [...lines, ...logs].join('\n');

@@ -96,14 +96,7 @@ describe('ExecutionEngine.retry', () => {
       name: 'cancel-me',
       nodes: [probe('first'), probe('slow', ['first'], { config: { hangAttempts: 1 } })],
     });
-    await new Promise<void>((resolve) => {
-      const sub = t.tracker.events$.subscribe((e) => {
-        if (e.nodeId === 'slow' && e.to === 'running') {
-          sub.unsubscribe();
-          resolve();
-        }
-      });
-    });
+    while (!t.probe.order().includes('slow')) await new Promise((r) => setTimeout(r, 5));
     await t.engine.cancel(executionId);
     expect((await t.engine.waitFor(executionId)).status).toBe(ExecutionStatus.CANCELLED);
     await t.engine.retry(executionId, 'operator');

@@ -278,16 +278,19 @@ export class ExecutionEngine
       idempotencyKey: record.idempotencyKey,
       createdBy: this.identity.instanceId,
     };
-    const { created, executionId } = await this.health.call(
-      () => this.store.createExecution(summary, first),
-      this.options.storeTimeoutMs,
-    );
-    if (!created) return { execution: await this.reader.getExecution(executionId), created };
-    if (executionId !== record.id) {
-      // NOTE: the key was claimed with another id by a creator that crashed: the journal says how.
+    const { created, executionId } = await this.launcher.creating(record.id, async () => {
+      const result = await this.health.call(
+        () => this.store.createExecution(summary, first),
+        this.options.storeTimeoutMs,
+      );
+      if (result.created && result.executionId === record.id)
+        this.launcher.launchNew(graph, record);
+      return result;
+    });
+    // NOTE: not created here: the key's execution, or one a crashed creator began under the key.
+    if (!created || executionId !== record.id) {
       return { execution: await this.reader.getExecution(executionId), created };
     }
-    this.launcher.launchNew(graph, record);
     return { execution: { ...record }, created };
   }
 

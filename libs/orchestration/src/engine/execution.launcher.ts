@@ -48,6 +48,7 @@ export class ExecutionLauncher {
   private readonly runs = new Map<string, ExecutionRun>();
   /** Per active execution: resolves once it ended (or left) and its journal is written. */
   private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
+  private readonly inCreation = new Set<string>();
   private paused = false;
   /** Whether handlers start only once their attempt is stored. */
   readonly durable: boolean;
@@ -74,6 +75,24 @@ export class ExecutionLauncher {
   /** Ids of the executions active here. */
   ids(): string[] {
     return [...this.runs.keys()];
+  }
+
+  /**
+   * Runs `create` for a new execution id, which counts as owned here while it is created (the
+   * lease lists it: an id made before a renewal and launched after it is never unlisted).
+   */
+  async creating<T>(executionId: string, create: () => Promise<T>): Promise<T> {
+    this.inCreation.add(executionId);
+    try {
+      return await create();
+    } finally {
+      this.inCreation.delete(executionId);
+    }
+  }
+
+  /** Ids of the executions being created here (see `creating`). */
+  idsInCreation(): string[] {
+    return [...this.inCreation];
   }
 
   /** Runs active here. */

@@ -76,7 +76,9 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
 
   /** Executions this instance owns or must claim back (what its lease lists). */
   owned(): string[] {
-    return [...new Set([...this.launcher.ids(), ...this.reclaim])];
+    return [
+      ...new Set([...this.launcher.ids(), ...this.launcher.idsInCreation(), ...this.reclaim]),
+    ];
   }
 
   /**
@@ -161,9 +163,12 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
       }
       if (this.isDead(lease, now)) {
         dead.push(lease);
-        for (const id of lease.active) candidates.set(id, lease.instanceId);
-        for (const id of await this.store.findCreatedBy(lease.instanceId, lease.createdUpTo))
-          candidates.set(id, lease.instanceId);
+        const created = await this.store.findCreatedBy(lease.instanceId, lease.createdUpTo);
+        for (const id of [...lease.active, ...created]) candidates.set(id, lease.instanceId);
+        this.logger.log(
+          `Instance ${lease.instanceId} looks stopped (lease unchanged for ${this.options.leaseMs} ms): ` +
+            `checking ${lease.active.length} execution(s) it owned and ${created.length} it created since`,
+        );
       }
     }
     for (const id of this.reclaim) candidates.set(id, null);
@@ -182,6 +187,10 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
           check: (fold) => this.refusal(fold, now),
         });
         if (result.status === 'claimed') claimed++;
+        else
+          this.logger.debug(
+            `Not claiming ${id}: ${result.status === 'lost' ? 'another instance claimed it first' : result.reason}`,
+          );
         this.reclaim.delete(id);
       } catch (error) {
         if (from !== null) unresolved.add(from);
