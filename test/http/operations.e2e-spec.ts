@@ -1,4 +1,4 @@
-import { AddressInfo, Server, Socket, connect, createServer } from 'node:net';
+import { CuttableProxy } from '../fixtures/cuttable.proxy';
 import {
   databaseName,
   databaseUri,
@@ -12,44 +12,6 @@ import {
 } from '../fixtures/trellis-server';
 
 const mongoUri = databaseUri(databaseName('operations'));
-
-/** A TCP proxy to the MongoDB-wire server that can be cut, so the store stops answering. */
-class CuttableProxy {
-  private cut = false;
-  private readonly sockets = new Set<Socket>();
-  private readonly server: Server = createServer((client) => {
-    if (this.cut) return client.destroy();
-    const target = new URL(process.env.MONGODB_URI!);
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-
-  /** Listens; resolves with the MongoDB URI of `dbName` through the proxy. */
-  async listen(dbName: string): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const uri = new URL(databaseUri(dbName));
-    uri.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return uri.toString();
-  }
-
-  /** Drops every connection and refuses new ones. */
-  sever(): void {
-    this.cut = true;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  close(): Promise<void> {
-    this.sever();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 describe('HTTP operations', () => {
   const suite = serverPerSuite(mongoUri, { TRELLIS_MAX_WORKERS: '8' });

@@ -14,6 +14,7 @@ import {
   ExecutionStore,
 } from '../state-tracker/execution-store.interface';
 import { StateTracker } from '../state-tracker/state-tracker.service';
+import { StoreHealth } from '../state-tracker/store-health';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionRun } from './execution-run';
 
@@ -32,6 +33,7 @@ export class CommandInbox implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
     private readonly launcher: ExecutionLauncher,
     private readonly tracker: StateTracker,
+    private readonly health: StoreHealth,
     @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
   ) {}
 
@@ -46,7 +48,7 @@ export class CommandInbox implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Applies the commands addressed to executions running here now. @returns how many. */
   async poll(): Promise<number> {
-    if (this.launcher.ids().length === 0) return 0;
+    if (this.launcher.ids().length === 0 || !this.health.up) return 0;
     const commands = await this.store.readCommands();
     const done: Promise<string>[] = [];
     for (const command of commands) {

@@ -12,6 +12,7 @@ import {
   ExecutionStore,
   ListedExecution,
 } from '../state-tracker/execution-store.interface';
+import { ExecutionView } from '../state-tracker/execution-view';
 import { ExecutionFold } from '../state-tracker/journal/execution-fold';
 import { pendingNodeState } from '../state-tracker/node-state.factory';
 import { StateTracker } from '../state-tracker/state-tracker.service';
@@ -25,7 +26,7 @@ export interface ExecutionState {
 }
 
 /** How long a read waits for this process's own unwritten entries of the execution. */
-const OWN_WRITES_WAIT_MS = 2000;
+const OWN_WRITES_WAIT_MS = 1000;
 /** Journal reads may take longer than single-document calls (they fold whole journals). */
 const READ_TIMEOUT_FACTOR = 10;
 
@@ -52,7 +53,7 @@ export class ExecutionReader {
   async getState(id: string): Promise<ExecutionState> {
     const view = this.tracker.view(id);
     if (view) {
-      await withTimeout(this.tracker.whenStored(view), OWN_WRITES_WAIT_MS);
+      await this.caughtUp(view);
       return {
         execution: { ...view.record },
         nodes: view.nodes.map(({ readyAt: _r, type: _t, ...node }) => ({ ...node, history: [] })),
@@ -67,7 +68,7 @@ export class ExecutionReader {
   /** One node with its whole history. @throws NotFoundError, StoreUnavailableError */
   async getNodeState(id: string, nodeId: string): Promise<NodeStateRecord> {
     const view = this.tracker.view(id);
-    if (view) await withTimeout(this.tracker.whenStored(view), OWN_WRITES_WAIT_MS);
+    if (view) await this.caughtUp(view);
     const fold = await this.fold(id, true);
     const node = fold.nodes.get(nodeId);
     if (node) return node;
@@ -91,6 +92,17 @@ export class ExecutionReader {
     return fold;
   }
 
+  /**
+   * Waits until what this process did to an execution is stored, so a read of it says what the
+   * store says. @throws StoreUnavailableError while the store is down or does not catch up in time.
+   */
+  private async caughtUp(view: ExecutionView): Promise<void> {
+    this.health.assertUp();
+    if (!(await withTimeout(this.tracker.whenStored(view), OWN_WRITES_WAIT_MS))) {
+      throw this.health.unavailable();
+    }
+  }
+
   private get readTimeoutMs(): number {
     return this.options.storeTimeoutMs * READ_TIMEOUT_FACTOR;
   }
@@ -106,13 +118,13 @@ export class ExecutionReader {
   }
 }
 
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+/** Whether `promise` settled within `ms`. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise,
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
       timer.unref();
     }),
   ]).finally(() => clearTimeout(timer));

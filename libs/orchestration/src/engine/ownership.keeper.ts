@@ -87,7 +87,8 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
    * @returns how many executions were claimed.
    */
   sweep(): Promise<number> {
-    if (this.stopped) return Promise.resolve(0);
+    // NOTE: nothing can be claimed while the store is away; the lease renewal finds out when it is back.
+    if (this.stopped || !this.health.up) return Promise.resolve(0);
     this.sweeping ??= this.doSweep().finally(() => (this.sweeping = null));
     return this.sweeping;
   }

@@ -3,6 +3,9 @@ import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
 import { EXECUTION_STORE, ExecutionStore } from '../../state-tracker/execution-store.interface';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
+import { StoreHealth } from '../../state-tracker/store-health';
+import { TRELLIS_OPTIONS } from '../../orchestration.constants';
+import { ResolvedOrchestrationOptions } from '../../orchestration-options.interface';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../../state-tracker/status.enum';
 import { RollingCounter } from './rolling-counter';
@@ -39,6 +42,8 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
     private readonly tracker: StateTracker,
     private readonly engine: ExecutionEngine,
     @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
+    private readonly health: StoreHealth,
+    @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
   ) {}
 
   onModuleInit(): void {
@@ -49,9 +54,12 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
     this.subscription?.unsubscribe();
   }
 
-  /** The current figures. */
+  /** The current figures. @throws StoreUnavailableError while the store is down. */
   async snapshot(): Promise<ExecutionStats> {
-    const byStatus = await this.store.countExecutionsByStatus();
+    const byStatus = await this.health.call(
+      () => this.store.countExecutionsByStatus(),
+      this.options.storeTimeoutMs * 5,
+    );
     const load = this.engine.load();
     const nodesCompleted = this.nodesCompleted.total();
     let total = 0;

@@ -4,6 +4,7 @@ import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
 import { EXECUTION_STORE, ExecutionStore } from '../../state-tracker/execution-store.interface';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
+import { StoreHealth } from '../../state-tracker/store-health';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
 import { ExecutionStatus, NodeStatus } from '../../state-tracker/status.enum';
 
@@ -33,6 +34,7 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
     private readonly tracker: StateTracker,
     private readonly engine: ExecutionEngine,
     @Inject(EXECUTION_STORE) store: ExecutionStore,
+    storeHealth: StoreHealth,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -44,6 +46,8 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
       labelNames: ['status'],
       registers,
       async collect() {
+        // NOTE: with the store down a scrape answers at once, without this gauge.
+        if (!storeHealth.up) return;
         try {
           const counts = await store.countExecutionsByStatus();
           for (const status of Object.values(ExecutionStatus))

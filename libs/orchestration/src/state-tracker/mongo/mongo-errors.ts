@@ -12,14 +12,69 @@ const CONNECTIVITY_ERRORS = new Set([
   'MongoExpiredSessionError',
 ]);
 
+/** Socket error codes of a connection that broke. */
+const SOCKET_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** Errors that mean the server looked at what was sent and refused it (or the driver could not encode it). */
+const REFUSALS = new Set([
+  'MongoServerError',
+  'MongoBulkWriteError',
+  'MongoWriteConcernError',
+  'BSONError',
+  'BSONVersionError',
+  'MongoInvalidArgumentError',
+  'RangeError',
+]);
+
+/** The fields of an error this module reads (duck-typed: errors from another realm fail `instanceof`). */
+interface ErrorLike {
+  name: string;
+  message: string;
+  code?: unknown;
+  cause?: unknown;
+  errorLabels?: string[];
+}
+
+function asError(value: unknown): ErrorLike | null {
+  const e = value as Partial<ErrorLike> | null;
+  return e && typeof e === 'object' && typeof e.name === 'string' && typeof e.message === 'string'
+    ? (e as ErrorLike)
+    : null;
+}
+
 /** Whether a driver error means the store is unreachable (try again later) rather than a refusal. */
 export function isConnectivityError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (CONNECTIVITY_ERRORS.has(error.name)) return true;
-  const labels = (error as { errorLabels?: string[] }).errorLabels;
-  if (labels?.includes('RetryableWriteError') || labels?.includes('ResetPool')) return true;
-  // NOTE: mongoose buffers operations while disconnected and fails them with this message.
-  return /buffering timed out|connection .* closed|ECONNREFUSED|ECONNRESET/i.test(error.message);
+  for (let e = asError(error), depth = 0; e && depth < 4; e = asError(e.cause), depth++) {
+    if (CONNECTIVITY_ERRORS.has(e.name)) return true;
+    if (SOCKET_CODES.has(e.code as string)) return true;
+    const labels = e.errorLabels;
+    if (labels?.includes('RetryableWriteError') || labels?.includes('ResetPool')) return true;
+    // NOTE: mongoose buffers operations while disconnected and fails them with such messages.
+    if (
+      /buffering timed out|connection .* closed|socket has been ended|socket hang up|ECONNREFUSED|ECONNRESET|EPIPE/i.test(
+        e.message,
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an error is a refusal of what was sent (a server error code, a document the driver
+ * cannot encode): trying the same again fails the same way. Anything else is taken as transient.
+ */
+export function isRefusal(error: unknown): boolean {
+  const e = asError(error);
+  return e !== null && !isConnectivityError(e) && REFUSALS.has(e.name);
 }
 
 /** A connectivity failure as `StoreUnavailableError`; any other error as it is. */

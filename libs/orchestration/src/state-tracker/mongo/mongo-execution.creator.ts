@@ -1,4 +1,5 @@
 import { Model } from 'mongoose';
+import { StoreRejectedError } from '../../errors';
 import { ExecutionSummary } from '../execution-store.interface';
 import { JournalPage } from '../journal/journal-page.interface';
 import { TrellisIdempotencyKey } from './idempotency-key.schema';
@@ -36,7 +37,11 @@ export class MongoExecutionCreator {
     }
     const page: JournalPage = { ...first, executionId: id };
     const [result] = await this.journal.append([page]);
-    if (result.status === 'rejected') throw new Error(`page 0 of ${id} refused: ${result.message}`);
+    if (result.status === 'rejected') {
+      throw new StoreRejectedError(`The store refused the new execution: ${result.message}`, {
+        executionId: id,
+      });
+    }
     if (result.status === 'conflict') {
       if (summary.idempotencyKey === null) throw new Error(`duplicate execution id ${id}`);
       await this.repairSummary(id);

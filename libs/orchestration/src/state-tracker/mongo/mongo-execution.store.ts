@@ -91,42 +91,42 @@ export class MongoExecutionStore implements ExecutionStore {
     summary: ExecutionSummary,
     first: JournalPage,
   ): Promise<{ created: boolean; executionId: string }> {
-    return this.creator.create(summary, first);
+    return storeCall(() => this.creator.create(summary, first));
   }
 
   findSummary(id: string): Promise<ExecutionSummary | null> {
-    return this.index.findSummary(id);
+    return storeCall(() => this.index.findSummary(id));
   }
 
   appendPages(pages: JournalPage[]): Promise<PageAppendResult[]> {
-    return this.journal.append(pages);
+    return storeCall(() => this.journal.append(pages));
   }
 
   readJournal(
     executionId: string,
     options: { fromCheckpoint?: boolean; afterPage?: number },
   ): Promise<JournalRead> {
-    return this.journal.read(executionId, options);
+    return storeCall(() => this.journal.read(executionId, options));
   }
 
   saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void> {
-    return this.journal.saveCheckpoint(checkpoint);
+    return storeCall(() => this.journal.saveCheckpoint(checkpoint));
   }
 
   recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void> {
-    return this.index.recordOutcomes(outcomes);
+    return storeCall(() => this.index.recordOutcomes(outcomes));
   }
 
   listExecutions(query: ExecutionQuery): Promise<ListedExecution[]> {
-    return this.index.list(query);
+    return storeCall(() => this.index.list(query));
   }
 
   countExecutionsByStatus(): Promise<Partial<Record<ExecutionStatus, number>>> {
-    return this.index.countByStatus();
+    return storeCall(() => this.index.countByStatus());
   }
 
   hasActiveExecutions(graphId: string): Promise<boolean> {
-    return this.index.hasActive(graphId);
+    return storeCall(() => this.index.hasActive(graphId));
   }
 
   async renewLease(lease: InstanceLease): Promise<void> {
@@ -148,7 +148,7 @@ export class MongoExecutionStore implements ExecutionStore {
   }
 
   findCreatedBy(instanceId: string, after: string): Promise<string[]> {
-    return this.index.createdBy(instanceId, after);
+    return storeCall(() => this.index.createdBy(instanceId, after));
   }
 
   async insertCommand(command: ExecutionCommand): Promise<void> {

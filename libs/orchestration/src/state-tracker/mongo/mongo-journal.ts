@@ -6,7 +6,7 @@ import {
 import { JournalRead } from '../execution-store.interface';
 import { TrellisCheckpoint } from './checkpoint.schema';
 import { commonBy, decodeEntry, encodeEntry } from './journal-entry.codec';
-import { isConnectivityError, storeCall, toStoreError, writeErrorsOf } from './mongo-errors';
+import { isRefusal, storeCall, toStoreError, writeErrorsOf } from './mongo-errors';
 import { DayPartition, MongoPartitions, pad } from './mongo-partitions';
 import { TrellisJournalPage } from './journal-page.schema';
 
@@ -104,10 +104,11 @@ export class MongoJournal {
       await partition.journal.collection.insertMany(docs as never[], { ordered: false });
       return pages.map(() => ({ status: 'stored' }));
     } catch (error) {
-      if (isConnectivityError(error)) throw toStoreError(error);
       const errors = writeErrorsOf(error);
-      // NOTE: the whole command failed (a page the driver would not even send, say): insert
-      // one by one, so only the page at fault is refused.
+      // NOTE: a broken connection, or anything not known as a refusal, is retried as it is.
+      if (!errors && !isRefusal(error)) throw toStoreError(error);
+      // NOTE: the whole command was refused (a page the driver would not even send, say):
+      // insert one by one, so only the page at fault is refused.
       if (!errors) return this.insertEach(partition, pages);
       const results: PageAppendResult[] = pages.map(() => ({ status: 'stored' }));
       for (const w of errors) {
@@ -130,10 +131,11 @@ export class MongoJournal {
         await partition.journal.collection.insertOne(toDoc(page) as never);
         results.push({ status: 'stored' });
       } catch (error) {
-        if (isConnectivityError(error)) throw toStoreError(error);
         if ((error as { code?: number }).code === 11000)
           results.push(await this.ownerOf(partition, page));
-        else results.push({ status: 'rejected', message: (error as Error).message });
+        else if (isRefusal(error))
+          results.push({ status: 'rejected', message: refusalMessage(error) });
+        else throw toStoreError(error);
       }
     }
     return results;
@@ -181,4 +183,12 @@ function toPage(doc: TrellisJournalPage): JournalPage {
 function toCheckpoint(doc: TrellisCheckpoint): ExecutionCheckpoint {
   const { _id: _id, ...checkpoint } = doc;
   return checkpoint;
+}
+
+/** What a refused page is told with: the driver's words, and what they mean when it is the size. */
+function refusalMessage(error: unknown): string {
+  const { name, message } = error as Error;
+  return name === 'RangeError' || /larger than the maximum size/.test(message)
+    ? `a journal page is over the store's document size limit (${message})`
+    : message;
 }
