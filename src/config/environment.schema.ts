@@ -56,7 +56,7 @@ export class Environment {
   @IsOptional() @IsIn(['durable', 'write-behind']) TRELLIS_DURABILITY?: 'durable' | 'write-behind';
   @Type(() => Number) @IsInt() @Min(1) @Max(100) TRELLIS_DEFAULT_MAX_ATTEMPTS: number = 3;
   @Type(() => Number) @IsInt() @Min(1024) TRELLIS_MAX_OUTPUT_BYTES: number = 1 << 20;
-  @Type(() => Number) @IsInt() @Min(100) TRELLIS_STORE_TIMEOUT_MS: number = 1000;
+  @Type(() => Number) @IsInt() @Min(100) TRELLIS_STORE_TIMEOUT_MS: number = 750;
   @Type(() => Number) @IsInt() @Min(10) TRELLIS_COMMAND_POLL_MS: number = 50;
   @Type(() => Number) @IsInt() @Min(100) TRELLIS_MAX_JOURNAL_LAG_MS: number = 2000;
   @Type(() => Number) @IsInt() @Min(1) TRELLIS_MAX_ACTIVE_EXECUTIONS: number = 10_000;

@@ -40,7 +40,7 @@ export function resolveOrchestrationOptions(
     maxErrorBytes: 1 << 20,
     maxPageBytes: 8 << 20,
     checkpointEveryPages: 64,
-    storeTimeoutMs: 1000,
+    storeTimeoutMs: 750,
     storeWriteTimeoutMs: 5000,
     commandPollMs: 50,
     maxJournalLagMs: 2000,

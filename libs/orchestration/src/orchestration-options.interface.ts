@@ -69,7 +69,7 @@ export interface OrchestrationModuleOptions {
   maxPageBytes?: number;
   /** A checkpoint of an execution is written every this many journal pages. Default 64. */
   checkpointEveryPages?: number;
-  /** How long a request waits for the store before it answers 503. Default 1000 ms. */
+  /** How long a request waits for the store (or for its own unstored entries) before it answers 503. Default 750 ms. */
   storeTimeoutMs?: number;
   /** How long a journal write may take before it is retried. Default 5000 ms. */
   storeWriteTimeoutMs?: number;

@@ -25,8 +25,6 @@ export interface ExecutionState {
   nodes: NodeStateRecord[];
 }
 
-/** How long a read waits for this process's own unwritten entries of the execution. */
-const OWN_WRITES_WAIT_MS = 1000;
 /** Journal reads may take longer than single-document calls (they fold whole journals). */
 const READ_TIMEOUT_FACTOR = 10;
 
@@ -98,7 +96,7 @@ export class ExecutionReader {
    */
   private async caughtUp(view: ExecutionView): Promise<void> {
     this.health.assertUp();
-    if (!(await withTimeout(this.tracker.whenStored(view), OWN_WRITES_WAIT_MS))) {
+    if (!(await withTimeout(this.tracker.whenStored(view), this.options.storeTimeoutMs))) {
       throw this.health.unavailable();
     }
   }
