@@ -102,10 +102,15 @@ export interface WriteErrorAt {
   message: string;
 }
 
-/** The per-document errors of a failed insertMany, or null when the whole command failed. */
+/**
+ * The per-document errors of a failed insertMany, or null when the whole command failed. A
+ * broken connection also comes as a bulk write error, with an empty list: that is a failure of
+ * the command, never "every document stored".
+ */
 export function writeErrorsOf(error: unknown): WriteErrorAt[] | null {
   const e = error as { writeErrors?: unknown } | null;
-  if (!e || e.writeErrors === undefined) return null;
+  if (!e || e.writeErrors === undefined || isConnectivityError(error)) return null;
+  if (Array.isArray(e.writeErrors) && e.writeErrors.length === 0) return null;
   const list = (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]) as {
     index?: number;
     code?: number;

@@ -4,7 +4,7 @@ import { matchesQuery, toListedExecution } from '../listed-execution';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../status.enum';
 import { TrellisExecutionOutcome } from './execution-outcome.schema';
 import { TrellisExecutionSummary } from './execution-summary.schema';
-import { storeCall } from './mongo-errors';
+import { isDuplicateKeyError, storeCall } from './mongo-errors';
 import { DayPartition, MongoPartitions, dayOf, pad } from './mongo-partitions';
 
 /** Summaries read per round while a page of a list is filled. */
@@ -46,9 +46,9 @@ export class MongoExecutionIndex {
       await partition.ready.catch(() => undefined);
       await storeCall(() =>
         partition.outcomes.collection.insertMany(docs as never[], { ordered: false }),
-      ).catch((error: { writeErrors?: { code?: number }[]; code?: number }) => {
-        const errors = error.writeErrors ?? [error];
-        if (!errors.every((w) => w.code === 11000)) throw error;
+      ).catch((error: unknown) => {
+        // NOTE: outcomes stored by an earlier try of the same batch are duplicates, and fine.
+        if (!isDuplicateKeyError(error)) throw error;
       });
     }
   }

@@ -104,8 +104,9 @@ export class MongoJournal {
       await partition.journal.collection.insertMany(docs as never[], { ordered: false });
       return pages.map(() => ({ status: 'stored' }));
     } catch (error) {
+      // NOTE: a broken connection, or anything not known as a refusal, is retried as it is (a
+      // page that did get stored comes back as this writer's own on the retry).
       const errors = writeErrorsOf(error);
-      // NOTE: a broken connection, or anything not known as a refusal, is retried as it is.
       if (!errors && !isRefusal(error)) throw toStoreError(error);
       // NOTE: the whole command was refused (a page the driver would not even send, say):
       // insert one by one, so only the page at fault is refused.
