@@ -1,9 +1,11 @@
 import { installFerretDb, startFerretDb, stopFerretDb } from '../scripts/ferretdb.launcher';
 import { repoRoot } from './repo-root';
 
-/** A MongoDB-wire server for the mongo scenarios. */
+/** A MongoDB-wire server for the durable and HTTP suites. */
 export interface MongoServer {
   uri: string;
+  /** `sqlite`, `postgresql`, or `MONGODB_URI`. */
+  backend: string;
   /** For the report: where it came from and which backend. */
   description: string;
   /** Stops it if the benchmark started it (idempotent, synchronous). */
@@ -11,34 +13,20 @@ export interface MongoServer {
 }
 
 /**
- * MONGODB_URI when set; otherwise a throwaway FerretDB started by scripts/ferretdb.sh, on the
- * PostgreSQL backend (far faster than SQLite for this) unless FERRETDB_BACKEND says otherwise,
- * falling back to SQLite when PostgreSQL is not reachable.
- * @throws Error when no server could be provided.
+ * A server for `backend`: `MONGODB_URI` is the server of that variable; `sqlite` and
+ * `postgresql` start a throwaway FerretDB v1.24.2 on that backend through scripts/ferretdb.sh
+ * (PostgreSQL: a fresh database on FERRETDB_PG_BASE, default postgres://postgres@127.0.0.1:5432).
+ * It is stopped (and its data dropped) by `stop()`, or when the process exits.
+ * @throws Error when the server could not be started.
  */
-export async function provideMongoServer(): Promise<MongoServer> {
+export async function startMongoServer(backend: string): Promise<MongoServer> {
   const given = process.env.MONGODB_URI;
-  if (given) return { uri: given, description: 'MONGODB_URI from the environment', stop: () => {} };
-  installFerretDb(repoRoot(), 'ignore');
-  const backends = process.env.FERRETDB_BACKEND
-    ? [process.env.FERRETDB_BACKEND]
-    : ['postgresql', 'sqlite'];
-  let lastError: unknown;
-  for (const backend of backends) {
-    try {
-      return await startBenchFerretDb(backend);
-    } catch (error) {
-      lastError = error;
-      process.stderr.write(
-        `[bench] FerretDB on ${backend} did not start; ${backends.length > 1 ? 'trying the next backend' : 'giving up'}\n`,
-      );
-    }
+  if (backend === 'MONGODB_URI') {
+    if (!given) throw new Error('MONGODB_URI is not set');
+    return { uri: given, backend, description: 'MONGODB_URI from the environment', stop: () => {} };
   }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
-}
-
-async function startBenchFerretDb(backend: string): Promise<MongoServer> {
   const root = repoRoot();
+  installFerretDb(root, 'ignore');
   const server = await startFerretDb(root, { backend, dataDirPrefix: 'trellis-bench-ferretdb-' });
   let stopped = false;
   const stop = () => {
@@ -56,7 +44,15 @@ async function startBenchFerretDb(backend: string): Promise<MongoServer> {
   }
   return {
     uri: server.uri,
+    backend,
     description: `FerretDB v1.24.2 (${backend} backend), started by the benchmark`,
     stop,
   };
+}
+
+/** `uri` with its database (path) set to `dbName`. */
+export function withDatabase(uri: string, dbName: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${dbName}`;
+  return url.toString();
 }

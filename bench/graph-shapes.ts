@@ -1,5 +1,6 @@
 import type { GraphDefinition, NodeDefinition } from '../libs/orchestration/src';
 import type { BenchShape } from './bench.config';
+import { seededRandom } from './seeded-random';
 
 /** A benchmark graph: the definition plus its dependencies by node index (node `i` is `n${i}`). */
 export interface BenchGraph {
@@ -32,13 +33,18 @@ export function fanParents(width: number): number[][] {
   return [[], ...middle.map(() => [0]), middle];
 }
 
+/** 1 <- width: `width` roots and a sink depending on all of them. */
+export function fanInParents(width: number): number[][] {
+  return [...Array.from({ length: width }, () => []), Array.from({ length: width }, (_, i) => i)];
+}
+
 /**
  * n nodes in layers of round(sqrt(n)); every node below the first layer depends on `k`
  * distinct nodes of the layer above, picked by a seeded generator (same graph every run).
  */
 export function layeredParents(n: number, k: number, seed = 42): number[][] {
   const width = Math.max(1, Math.round(Math.sqrt(n)));
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const parents: number[][] = [];
   for (let i = 0; i < n; i++) {
     const layer = Math.floor(i / width);
@@ -59,6 +65,7 @@ export function layeredParents(n: number, k: number, seed = 42): number[][] {
 export function parentsOf(shape: BenchShape, size: number, k: number): number[][] {
   if (shape === 'chain') return chainParents(size);
   if (shape === 'fan') return fanParents(size);
+  if (shape === 'fanin') return fanInParents(size);
   return layeredParents(size, k);
 }
 
@@ -81,16 +88,5 @@ export function buildGraph(
     definition: { name: `bench-${shape}-${parents.length}-${type}`, nodes },
     parents,
     edges: parents.reduce((sum, p) => sum + p.length, 0),
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -13,10 +13,11 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** p50 / p99 / max of a sample. */
+/** p50 / p90 / p99 / max of a sample. */
 export interface Distribution {
   samples: number;
   p50: number;
+  p90: number;
   p99: number;
   max: number;
 }
@@ -27,6 +28,7 @@ export function distribution(values: Float64Array): Distribution {
   return {
     samples: values.length,
     p50: percentile(values, 50),
+    p90: percentile(values, 90),
     p99: percentile(values, 99),
     max: values.length ? values[values.length - 1] : Number.NaN,
   };

@@ -1,8 +1,9 @@
 import type { ScenarioSpec } from './bench.config';
 import type { EngineMemory } from './engine-memory.probe';
 import type { BenchNodeType } from './graph-shapes';
+import type { InsertFloor } from './insert-floor.probe';
+import type { JournalWrites } from './journal-write.meter';
 import type { LatencyResult } from './latency.analysis';
-import type { MongoCeiling } from './mongo-ceiling.probe';
 import type { ExecutionTiming } from './timed-execution';
 
 /** One execution of a scenario's graph. */
@@ -12,8 +13,10 @@ export interface RunResult {
   timing: ExecutionTiming;
   /** BENCH_NOOP runs only. */
   latency?: LatencyResult;
-  /** mongo only: the server's ceiling measured right after this run, in the same database. */
-  ceiling?: MongoCeiling;
+  /** mongo only: the store's writes from startExecution until done. */
+  writes?: JournalWrites;
+  /** mongo only: tiny insertOne round trips timed right after this run, in the same database. */
+  floor?: InsertFloor;
 }
 
 /** `engine.validate()` timings of the scenario's DELAY graph, in ms. */

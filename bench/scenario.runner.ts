@@ -5,7 +5,7 @@ import { measureEngineMemory } from './engine-memory.probe';
 import { BenchGraph, BenchNodeType, buildGraph, parentsOf } from './graph-shapes';
 import { schedulingLatency } from './latency.analysis';
 import { PeakSampler, bytesAfterGc } from './memory.probe';
-import { isFerretDb, measureMongoCeiling, storeChunkSize } from './mongo-ceiling.probe';
+import { measureInsertFloor } from './insert-floor.probe';
 import { median } from './percentiles';
 import { RunResult, ScenarioResult } from './scenario.result';
 import { timeExecution } from './timed-execution';
@@ -71,8 +71,8 @@ async function runInMemory(
 }
 
 /**
- * Each run gets a fresh database (and app), so every run and its ceiling see a node-state
- * collection of the graph's size: FerretDB's update cost grows with the collection.
+ * Each run gets a fresh database (and app): FerretDB scans a collection on reads, so every
+ * run starts from empty collections. After the run, the same database times the insert floor.
  */
 async function runOnMongo(
   spec: ScenarioSpec,
@@ -82,16 +82,24 @@ async function runOnMongo(
 ): Promise<void> {
   for (let k = 0; k < spec.warmup + spec.iterations; k++) {
     for (const [type, graph] of graphs) {
-      const dbName = `trellis_bench_${spec.shape}_${type.toLowerCase()}_${k}_${process.pid}`;
-      const bench = await startBenchApp({ store: 'mongo', uri: spec.uri!, dbName });
+      const mode = spec.durability ?? 'default';
+      const dbName = `trellis_bench_${spec.shape}_${mode.replace('-', '_')}_${type.toLowerCase()}_${k}_${process.pid}`;
+      const bench = await startBenchApp({
+        store: 'mongo',
+        uri: spec.uri!,
+        dbName,
+        durability: spec.durability,
+      });
       if (result.baselineRssBytes === 0) recordBaseline(result);
       try {
         const connection = bench.connection!;
-        result.server ??= (await isFerretDb(connection)) ? 'FerretDB' : 'MongoDB';
         const run = await runOnce(bench, graph, k < spec.warmup);
         sampler.sample();
-        const n = graph.parents.length;
-        run.ceiling = await measureMongoCeiling(connection, n, await storeChunkSize(connection, n));
+        run.writes = bench.writes!.read();
+        if (spec.floorInserts) {
+          run.floor = await measureInsertFloor(connection, spec.floorInserts);
+          result.server ??= run.floor.server;
+        }
         result.runs.push(run);
         await connection.db!.dropDatabase();
       } finally {
@@ -104,7 +112,7 @@ async function runOnMongo(
 async function runOnce(bench: BenchApp, graph: BenchGraph, warmup: boolean): Promise<RunResult> {
   const nodeType = graph.definition.nodes[0].type as BenchNodeType;
   bench.noop.reset(graph.parents.length);
-  const timing = await timeExecution(bench.engine, graph.definition);
+  const timing = await timeExecution(bench.engine, graph.definition, () => bench.writes?.reset());
   const run: RunResult = { nodeType, warmup, timing };
   if (nodeType === 'BENCH_NOOP')
     run.latency = schedulingLatency(graph.parents, bench.noop.starts, bench.noop.ends);

@@ -15,6 +15,7 @@ export interface TypeSummary {
   coldNodesPerSec: number;
   latency?: {
     p50: number;
+    p90: number;
     p99: number;
     max: number;
     dispatchP50: number;
@@ -23,10 +24,10 @@ export interface TypeSummary {
     queuedP50: number;
     queuedP99: number;
   };
-  ceilingOpsPerSec?: number;
-  /** Median over runs of nodes/s divided by the ceiling measured right after the run. */
-  ratio?: number;
-  execRatio?: number;
+  /** mongo only: store writes per node (medians over runs of each run's count / nodes). */
+  writesPerNode?: { appendCalls: number; pages: number; entries: number; other: number };
+  /** mongo only: the tiny insertOne round trip in the same database (medians over runs). */
+  floor?: { p50: number; p99: number };
 }
 
 /** A scenario's summaries, one per node type. */
@@ -48,6 +49,7 @@ export function summarize(result: ScenarioResult): TypeSummary[] {
     if (timed.every((r) => r.latency)) {
       summary.latency = {
         p50: m((r) => r.latency!.spec.p50),
+        p90: m((r) => r.latency!.spec.p90),
         p99: m((r) => r.latency!.spec.p99),
         max: Math.max(...timed.map((r) => r.latency!.spec.max)),
         dispatchP50: m((r) => r.latency!.dispatch.p50),
@@ -57,10 +59,17 @@ export function summarize(result: ScenarioResult): TypeSummary[] {
         queuedP99: m((r) => r.latency!.queuedAhead.p99),
       };
     }
-    if (timed.every((r) => r.ceiling)) {
-      summary.ceilingOpsPerSec = m((r) => r.ceiling!.opsPerSec);
-      summary.ratio = m((r) => r.timing.nodesPerSec / r.ceiling!.opsPerSec);
-      summary.execRatio = m((r) => r.timing.execNodesPerSec / r.ceiling!.opsPerSec);
+    if (timed.length > 0 && timed.every((r) => r.writes)) {
+      const per = (f: (r: RunResult) => number) => m((r) => f(r) / result.nodes);
+      summary.writesPerNode = {
+        appendCalls: per((r) => r.writes!.appendCalls),
+        pages: per((r) => r.writes!.pages),
+        entries: per((r) => r.writes!.entries),
+        other: per((r) => r.writes!.creations + r.writes!.outcomeWrites + r.writes!.checkpoints),
+      };
+    }
+    if (timed.length > 0 && timed.every((r) => r.floor)) {
+      summary.floor = { p50: m((r) => r.floor!.p50), p99: m((r) => r.floor!.p99) };
     }
     return summary;
   });

@@ -18,16 +18,19 @@ export interface ExecutionTiming {
 
 /**
  * Runs a graph exactly as `engine.run()` does (createGraph, startExecution, waitFor), timing the
- * phases. `done` resolves once the final state is written to the store.
+ * phases. `done` resolves once the final state is written to the store. `beforeStart` runs
+ * between createGraph and startExecution, untimed (e.g. to reset a write counter).
  * @throws Error when the execution does not complete.
  */
 export async function timeExecution(
   engine: ExecutionEngine,
   definition: GraphDefinition,
+  beforeStart?: () => void,
 ): Promise<ExecutionTiming> {
   const nodes = definition.nodes.length;
   const t0 = performance.now();
   const graph = await engine.createGraph(definition);
+  beforeStart?.();
   const t1 = performance.now();
   const { execution } = await engine.startExecution(graph.id);
   const record = await engine.waitFor(execution.id);
