@@ -67,7 +67,7 @@ export interface OrchestrationModuleOptions {
   maxErrorBytes?: number;
   /** A journal page is cut at about this size. Default 8 MiB (MongoDB documents hold 16 MiB). */
   maxPageBytes?: number;
-  /** A checkpoint of an execution is written every this many journal pages. Default 64. */
+  /** A checkpoint of an execution is written after every this many journal pages (MongoDB store). Default 64. */
   checkpointEveryPages?: number;
   /** How long a request waits for the store (or for its own unstored entries) before it answers 503. Default 750 ms. */
   storeTimeoutMs?: number;

@@ -278,15 +278,18 @@ export class ExecutionEngine
       idempotencyKey: record.idempotencyKey,
       createdBy: this.identity.instanceId,
     };
-    const { created, executionId } = await this.launcher.creating(record.id, async () => {
-      const result = await this.health.call(
-        () => this.store.createExecution(summary, first),
-        this.options.storeTimeoutMs,
-      );
+    // NOTE: the execution is launched when its page 0 is stored, even if this request stopped
+    // waiting for it (503 after storeTimeoutMs): what is stored runs, nothing is left pending.
+    const creation = this.launcher.creating(record.id, async () => {
+      const result = await this.store.createExecution(summary, first);
       if (result.created && result.executionId === record.id)
         this.launcher.launchNew(graph, record);
       return result;
     });
+    const { created, executionId } = await this.health.call(
+      () => creation,
+      this.options.storeTimeoutMs,
+    );
     // NOTE: not created here: the key's execution, or one a crashed creator began under the key.
     if (!created || executionId !== record.id) {
       return { execution: await this.reader.getExecution(executionId), created };

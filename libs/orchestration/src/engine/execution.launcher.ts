@@ -78,16 +78,18 @@ export class ExecutionLauncher {
   }
 
   /**
-   * Runs `create` for a new execution id, which counts as owned here while it is created (the
-   * lease lists it: an id made before a renewal and launched after it is never unlisted).
+   * Runs `create` for a new execution id, which counts as owned here until it settles, however
+   * long that takes (the lease lists it: an id made before a renewal and launched after it is
+   * never unlisted, and one whose caller gave up waiting is not forgotten).
    */
-  async creating<T>(executionId: string, create: () => Promise<T>): Promise<T> {
+  creating<T>(executionId: string, create: () => Promise<T>): Promise<T> {
     this.inCreation.add(executionId);
-    try {
-      return await create();
-    } finally {
-      this.inCreation.delete(executionId);
-    }
+    const creation = create();
+    void creation.then(
+      () => this.inCreation.delete(executionId),
+      () => this.inCreation.delete(executionId),
+    );
+    return creation;
   }
 
   /** Ids of the executions being created here (see `creating`). */
@@ -225,6 +227,9 @@ export class ExecutionLauncher {
     const settled = run.done.then(async (record) => {
       await this.tracker.untrack(view);
       if (this.runs.get(id) === run) this.runs.delete(id);
+      // NOTE: the run leaves the active set once its journal is stored; the caller also waits
+      // for the list outcomes, so a list read after `done` agrees with it.
+      await this.tracker.outcomesWritten();
       if (this.settled.get(id) === settled) this.settled.delete(id);
       // NOTE: a run that lost its journal (another owner, a refused page) ended only in memory:
       // what is stored is what the caller gets.

@@ -89,6 +89,11 @@ export interface ExecutionStore {
   readonly description: string;
   /** Whether writes complete without I/O (the embedded store): commits need not wait for a tick. */
   readonly synchronous: boolean;
+  /**
+   * Checkpoints are saved after pages `K-1, 2K-1, 3K-1, ...` of a journal (K = this), so a read
+   * finds the latest by exact lookups.
+   */
+  readonly checkpointEvery: number;
 
   /** @throws Error when the id is taken. */
   saveGraph(graph: GraphRecord): Promise<void>;

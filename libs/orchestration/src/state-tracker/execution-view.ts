@@ -56,8 +56,6 @@ export class ExecutionView {
   lost = false;
   /** The state as stored, for checkpoints (durable stores only). */
   stored: ExecutionFold | null = null;
-  /** Pages written since the last checkpoint. */
-  pagesSinceCheckpoint = 0;
   /** When the oldest unwritten entry was made (ms), for the journal lag; 0 when none. */
   oldestPendingAt = 0;
   /** Ids of the commands applied to it (from its journal, and since). */

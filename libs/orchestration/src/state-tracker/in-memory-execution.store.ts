@@ -32,6 +32,7 @@ export class InMemoryExecutionStore implements ExecutionStore {
   readonly durable: boolean = false;
   readonly synchronous: boolean = true;
   readonly description: string = 'in-memory (not durable)';
+  readonly checkpointEvery: number = 64;
   private readonly graphs = new Map<string, GraphRecord>();
   private readonly executions = new Map<string, StoredExecution>();
   private readonly keys = new Map<string, string>();

@@ -187,6 +187,11 @@ export class StateTracker {
     return this.writer.flush();
   }
 
+  /** Resolves once the list outcomes of what is stored so far are written (see `JournalWriter.outcomesWritten`). */
+  outcomesWritten(): Promise<void> {
+    return this.writer.outcomesWritten();
+  }
+
   /** Entries made and not yet stored. */
   get backlog(): number {
     return this.writer.backlog;

@@ -116,6 +116,14 @@ export class JournalWriter implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * Resolves once the list outcomes of every page stored so far are written (or failed once: they
+   * are retried in the background). Lists agree with the journal after it.
+   */
+  outcomesWritten(): Promise<void> {
+    return this.outcomes.length > 0 ? this.writeOutcomes() : this.outcomeWrites;
+  }
+
   /** Resolves once every entry made before the call, of every execution, is stored (or lost). */
   async flush(): Promise<void> {
     await Promise.all([...this.unwritten].map((view) => this.whenStored(view)));
@@ -234,10 +242,8 @@ export class JournalWriter implements OnApplicationShutdown {
       else this.lose(view, result);
     }
     this.scheduleIfPending();
-    // NOTE: a barrier (an execution's end, a flush) waits for the outcomes of its pages too, so
-    // lists agree with the journal once it resolves; launches and events did not wait.
-    if (this.outcomes.length > 0) await this.writeOutcomes();
     for (const resolve of barriers) resolve();
+    if (this.outcomes.length > 0) void this.writeOutcomes();
   }
 
   private stored(view: ExecutionView, barriers: (() => void)[]): void {
@@ -246,8 +252,7 @@ export class JournalWriter implements OnApplicationShutdown {
     view.nextPage = done.page.page + 1;
     if (view.stored) {
       view.stored.applyPage(done.page);
-      if (++view.pagesSinceCheckpoint >= this.options.checkpointEveryPages) {
-        view.pagesSinceCheckpoint = 0;
+      if ((done.page.page + 1) % this.store.checkpointEvery === 0) {
         const checkpoint = view.stored.checkpoint();
         this.store
           .saveCheckpoint(checkpoint)

@@ -1,7 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Schema as MongooseSchema } from 'mongoose';
+import { mongo, Schema as MongooseSchema } from 'mongoose';
 import { ExecutionCreation } from '../journal/journal-page.interface';
-import { StoredEntry } from './journal-entry.codec';
 
 /**
  * One page of an execution's journal (`JournalPage`) in the day partition
@@ -39,9 +38,12 @@ export class TrellisJournalPage {
   @Prop({ type: String, required: true })
   by!: string;
 
-  /** The entries in their stored form (see `journal-entry.codec.ts`). */
-  @Prop({ type: [MongooseSchema.Types.Mixed], required: true })
-  entries!: StoredEntry[];
+  /**
+   * The entries, as one BSON document `{ e: [stored entries] }` in a binary value (see
+   * `journal-entry.codec.ts`): the store never queries inside them.
+   */
+  @Prop({ type: MongooseSchema.Types.Buffer, required: true })
+  entries!: mongo.Binary;
 }
 
 /** Mongoose schema of `TrellisJournalPage`. */

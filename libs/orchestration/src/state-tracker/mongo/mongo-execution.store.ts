@@ -53,9 +53,11 @@ export class MongoExecutionStore implements ExecutionStore {
   constructor(
     private readonly connection: Connection,
     private readonly models: MongoStoreModels,
+    /** See `ExecutionStore.checkpointEvery`. Default 64. */
+    readonly checkpointEvery = 64,
   ) {
     this.partitions = new MongoPartitions(connection);
-    this.journal = new MongoJournal(this.partitions);
+    this.journal = new MongoJournal(this.partitions, checkpointEvery);
     this.index = new MongoExecutionIndex(this.partitions);
     this.creator = new MongoExecutionCreator(models.keys, this.journal, this.index);
   }

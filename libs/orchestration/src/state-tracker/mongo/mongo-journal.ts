@@ -5,13 +5,16 @@ import {
 } from '../journal/journal-page.interface';
 import { JournalRead } from '../execution-store.interface';
 import { TrellisCheckpoint } from './checkpoint.schema';
-import { commonBy, decodeEntry, encodeEntry } from './journal-entry.codec';
+import { mongo } from 'mongoose';
+import { commonBy, decodeEntry, encodeEntry, StoredEntry } from './journal-entry.codec';
 import { isRefusal, storeCall, toStoreError, writeErrorsOf } from './mongo-errors';
 import { DayPartition, MongoPartitions, pad } from './mongo-partitions';
 import { TrellisJournalPage } from './journal-page.schema';
 
 /** Pages per insertMany. */
 const INSERT_CHUNK = 1000;
+/** Most pages read at once (exact `_id` lookups in parallel). */
+const READ_WINDOW = 16;
 
 /** The `_id` of page `page` of an execution's journal (and of a checkpoint after that page). */
 export function pageId(executionId: string, page: number): string {
@@ -21,10 +24,16 @@ export function pageId(executionId: string, page: number): string {
 /**
  * Journal pages and checkpoints on MongoDB. Pages are only ever inserted: a page whose `_id`
  * is taken was written by someone else (a `conflict`), unless its writer is the caller (an
- * insert retried after a timeout that had in fact succeeded). Reads are `_id` ranges.
+ * insert retried after a timeout that had in fact succeeded). Reads are exact `_id` lookups.
+ * A page stores its entries as one BSON blob: the store never looks inside them, and a
+ * MongoDB-wire server takes one value far faster than thousands of subdocuments.
  */
 export class MongoJournal {
-  constructor(private readonly partitions: MongoPartitions) {}
+  constructor(
+    private readonly partitions: MongoPartitions,
+    /** Checkpoints are written after every this many pages (aligned: after page K-1, 2K-1, ...). */
+    private readonly checkpointEvery: number,
+  ) {}
 
   /** @throws StoreUnavailableError when the server cannot be reached. */
   async append(pages: JournalPage[]): Promise<PageAppendResult[]> {
@@ -47,31 +56,58 @@ export class MongoJournal {
     return results;
   }
 
-  /** The latest checkpoint (if asked) and the pages after it, or after `afterPage`. */
+  /**
+   * The latest checkpoint (if asked) and the pages after it, or after `afterPage`. Every read is
+   * an exact `_id` lookup (point reads of the primary key; a range would make a MongoDB-wire
+   * server without pushdown scan the partition): pages are fetched in growing windows of
+   * consecutive numbers until one is missing.
+   */
   async read(
     executionId: string,
     options: { fromCheckpoint?: boolean; afterPage?: number },
   ): Promise<JournalRead> {
-    const partition = this.partitions.of(executionId);
-    let checkpoint: ExecutionCheckpoint | null = null;
-    if (options.fromCheckpoint) {
-      const [doc] = await storeCall(() =>
-        partition.checkpoints
-          .find({ _id: { $gte: `${executionId}:`, $lt: `${executionId};` } })
-          .sort({ _id: -1 })
-          .limit(1)
-          .lean<TrellisCheckpoint[]>(),
+    const checkpoint = options.fromCheckpoint ? await this.latestCheckpoint(executionId) : null;
+    const pages: JournalPage[] = [];
+    let next = (checkpoint ? checkpoint.page : (options.afterPage ?? -1)) + 1;
+    for (let window = 2; ; window = Math.min(window * 2, READ_WINDOW)) {
+      const batch = await Promise.all(
+        Array.from({ length: window }, (_, k) => this.page(executionId, next + k)),
       );
-      if (doc) checkpoint = toCheckpoint(doc);
+      const missing = batch.indexOf(null);
+      for (const page of missing < 0 ? batch : batch.slice(0, missing)) pages.push(page!);
+      if (missing >= 0) break;
+      next += window;
     }
-    const after = checkpoint ? checkpoint.page : (options.afterPage ?? -1);
-    const docs = await storeCall(() =>
-      partition.journal
-        .find({ _id: { $gte: pageId(executionId, after + 1), $lt: `${executionId};` } })
-        .sort({ _id: 1 })
-        .lean<TrellisJournalPage[]>(),
-    );
-    return { checkpoint, pages: docs.map(toPage) };
+    return { checkpoint, pages };
+  }
+
+  /**
+   * The latest checkpoint, found by exact reads: checkpoints sit after pages `K-1, 2K-1, ...`
+   * (K = `CHECKPOINT_EVERY`); the number is found by doubling, then halving. A checkpoint that
+   * was never written only makes the read start earlier.
+   */
+  async latestCheckpoint(executionId: string): Promise<ExecutionCheckpoint | null> {
+    const at = (j: number) => this.checkpoint(executionId, j * this.checkpointEvery - 1);
+    let found = await at(1);
+    if (!found) return null;
+    let low = 1;
+    let high = 2;
+    for (;;) {
+      const probe = await at(high);
+      if (!probe) break;
+      found = probe;
+      low = high;
+      high *= 2;
+    }
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      const probe = await at(middle);
+      if (probe) {
+        found = probe;
+        low = middle;
+      } else high = middle;
+    }
+    return found;
   }
 
   /** One page by its key, or null. */
@@ -83,6 +119,16 @@ export class MongoJournal {
         .lean<TrellisJournalPage>(),
     );
     return doc ? toPage(doc) : null;
+  }
+
+  private async checkpoint(executionId: string, page: number): Promise<ExecutionCheckpoint | null> {
+    const doc = await storeCall(() =>
+      this.partitions
+        .of(executionId)
+        .checkpoints.findById(pageId(executionId, page))
+        .lean<TrellisCheckpoint>(),
+    );
+    return doc ? toCheckpoint(doc) : null;
   }
 
   async saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void> {
@@ -99,7 +145,13 @@ export class MongoJournal {
   }
 
   private async insert(partition: DayPartition, pages: JournalPage[]): Promise<PageAppendResult[]> {
-    const docs = pages.map(toDoc);
+    let docs: TrellisJournalPage[];
+    try {
+      docs = pages.map(toDoc);
+    } catch {
+      // NOTE: a page that cannot be encoded (too large a blob) is refused on its own.
+      return this.insertEach(partition, pages);
+    }
     try {
       await partition.journal.collection.insertMany(docs as never[], { ordered: false });
       return pages.map(() => ({ status: 'stored' }));
@@ -129,7 +181,8 @@ export class MongoJournal {
     const results: PageAppendResult[] = [];
     for (const page of pages) {
       try {
-        await partition.journal.collection.insertOne(toDoc(page) as never);
+        const doc = toDoc(page);
+        await partition.journal.collection.insertOne(doc as never);
         results.push({ status: 'stored' });
       } catch (error) {
         if ((error as { code?: number }).code === 11000)
@@ -163,7 +216,9 @@ function toDoc(page: JournalPage): TrellisJournalPage {
     at: page.at,
     firstSeq: page.entries[0]?.seq ?? 0,
     by,
-    entries: page.entries.map((entry) => encodeEntry(entry, by)),
+    entries: new mongo.Binary(
+      mongo.BSON.serialize({ e: page.entries.map((entry) => encodeEntry(entry, by)) }),
+    ),
   };
   if (page.creation) doc.creation = page.creation;
   return doc;
@@ -175,7 +230,9 @@ function toPage(doc: TrellisJournalPage): JournalPage {
     page: doc.page,
     writer: doc.writer,
     at: doc.at,
-    entries: doc.entries.map((stored, i) => decodeEntry(stored, doc.firstSeq + i, doc.by)),
+    entries: (mongo.BSON.deserialize(doc.entries.buffer).e as StoredEntry[]).map((stored, i) =>
+      decodeEntry(stored, doc.firstSeq + i, doc.by),
+    ),
   };
   if (doc.creation) page.creation = doc.creation;
   return page;

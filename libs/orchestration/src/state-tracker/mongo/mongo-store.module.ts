@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
 import { Connection, Model } from 'mongoose';
+import { TRELLIS_OPTIONS } from '../../orchestration.constants';
+import { ResolvedOrchestrationOptions } from '../../orchestration-options.interface';
 import { EXECUTION_STORE } from '../execution-store.interface';
 import { TrellisCommand, TrellisCommandSchema } from './command.schema';
 import { TrellisGraph, TrellisGraphSchema } from './graph.schema';
@@ -31,6 +33,7 @@ export class MongoStoreModule {
         {
           provide: EXECUTION_STORE,
           useFactory: async (
+            options: ResolvedOrchestrationOptions | undefined,
             connection: Connection,
             graphs: Model<TrellisGraph>,
             keys: Model<TrellisIdempotencyKey>,
@@ -40,9 +43,15 @@ export class MongoStoreModule {
             await Promise.all(
               [graphs, keys, leases, commands].map((m: Model<any>) => m.createIndexes()),
             );
-            return new MongoExecutionStore(connection, { graphs, keys, leases, commands });
+            return new MongoExecutionStore(
+              connection,
+              { graphs, keys, leases, commands },
+              options?.checkpointEveryPages,
+            );
           },
           inject: [
+            // NOTE: optional: the store also works on its own (its contract suite builds it so).
+            { token: TRELLIS_OPTIONS, optional: true },
             getConnectionToken(connectionName),
             ...MODELS.map((m) => getModelToken(m.name, connectionName)),
           ],

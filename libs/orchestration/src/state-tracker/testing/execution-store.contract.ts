@@ -310,8 +310,9 @@ export function describeExecutionStoreContract(
       });
 
       it('reads from the latest checkpoint: it and only the pages after it', async () => {
+        const k = store.checkpointEvery;
         const id = await created();
-        for (const n of [1, 2, 3, 4]) await store.appendPages([page(id, n)]);
+        for (let n = 1; n <= 3 * k + 1; n++) await store.appendPages([page(id, n)]);
         const checkpoint = (n: number) => ({
           executionId: id,
           page: n,
@@ -332,12 +333,18 @@ export function describeExecutionStoreContract(
           nodes: [],
           commands: [`c${n}`],
         });
-        await store.saveCheckpoint(checkpoint(1));
-        await store.saveCheckpoint(checkpoint(3));
-        await store.saveCheckpoint(checkpoint(3));
+        // NOTE: checkpoints sit after pages k-1, 2k-1, ...
+        await store.saveCheckpoint(checkpoint(k - 1));
+        await store.saveCheckpoint(checkpoint(2 * k - 1));
+        await store.saveCheckpoint(checkpoint(3 * k - 1));
+        await store.saveCheckpoint(checkpoint(3 * k - 1));
         const read = await store.readJournal(id, { fromCheckpoint: true });
-        expect(read.checkpoint).toEqual(checkpoint(3));
-        expect(read.pages.map((p) => p.page)).toEqual([4]);
+        expect(read.checkpoint).toEqual(checkpoint(3 * k - 1));
+        expect(read.pages.map((p) => p.page)).toEqual([3 * k, 3 * k + 1]);
+        const whole = await store.readJournal(id, {});
+        expect(whole.pages.map((p) => p.page)).toEqual(
+          Array.from({ length: 3 * k + 2 }, (_, i) => i),
+        );
         const none = await store.readJournal(await created(), { fromCheckpoint: true });
         expect(none.checkpoint).toBeNull();
         expect(none.pages).toHaveLength(1);
