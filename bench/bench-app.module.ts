@@ -5,6 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Connection } from 'mongoose';
 import { Durability, ExecutionEngine, OrchestrationModule } from '../libs/orchestration/src';
 import { ExecutionStatsService, TrellisMetrics } from '../libs/orchestration/src/http';
+import { ExecutionCounts } from '../libs/orchestration/src/http/telemetry/execution-counts';
 import { BenchNoopHandler } from './bench-noop.handler';
 import { JournalWriteMeter } from './journal-write.meter';
 
@@ -41,7 +42,9 @@ export class BenchAppModule {
         BenchNoopHandler,
         // NOTE: on mongo only, so the in-memory scenarios measure the library untouched.
         ...(target.store === 'mongo' ? [JournalWriteMeter] : []),
-        ...(process.env.BENCH_TELEMETRY === '1' ? [ExecutionStatsService, TrellisMetrics] : []),
+        ...(process.env.BENCH_TELEMETRY === '1'
+          ? [ExecutionCounts, ExecutionStatsService, TrellisMetrics]
+          : []),
       ],
     };
   }

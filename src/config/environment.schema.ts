@@ -58,7 +58,7 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1024) TRELLIS_MAX_OUTPUT_BYTES: number = 1 << 20;
   @Type(() => Number) @IsInt() @Min(100) TRELLIS_STORE_TIMEOUT_MS: number = 750;
   @Type(() => Number) @IsInt() @Min(10) TRELLIS_COMMAND_POLL_MS: number = 50;
-  @Type(() => Number) @IsInt() @Min(100) TRELLIS_MAX_JOURNAL_LAG_MS: number = 2000;
+  @Type(() => Number) @IsInt() @Min(100) TRELLIS_MAX_JOURNAL_LAG_MS: number = 500;
   @Type(() => Number) @IsInt() @Min(1) TRELLIS_MAX_ACTIVE_EXECUTIONS: number = 10_000;
   @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL: string = 'info';
 }

@@ -43,7 +43,7 @@ export function resolveOrchestrationOptions(
     storeTimeoutMs: 750,
     storeWriteTimeoutMs: 5000,
     commandPollMs: 50,
-    maxJournalLagMs: 2000,
+    maxJournalLagMs: 500,
     maxActiveExecutions: 10_000,
     ...defined,
     defaultRetry: { ...DEFAULT_RETRY, ...defined.defaultRetry },

@@ -75,7 +75,7 @@ export interface OrchestrationModuleOptions {
   storeWriteTimeoutMs?: number;
   /** How often an owner looks for commands (cancel, signal) left by other instances. Default 50 ms. */
   commandPollMs?: number;
-  /** New executions are refused (503 OVERLOADED) while the oldest unstored journal entry is older. Default 2000 ms. */
+  /** New executions are refused (503 OVERLOADED) while the oldest unstored journal entry is older. Default 500 ms. */
   maxJournalLagMs?: number;
   /** New executions are refused (503 OVERLOADED) while this many run in this process. Default 10000. */
   maxActiveExecutions?: number;

@@ -9,6 +9,7 @@ import { ConfigurableHttpModule, TRELLIS_HTTP_OPTIONS } from './http.module-defi
 import { JsonBodyInterceptor } from './json-body.interceptor';
 import { JsonContentTypeMiddleware } from './json-content-type.middleware';
 import { OrchestrationExceptionFilter } from './orchestration-exception.filter';
+import { ExecutionCounts } from './telemetry/execution-counts';
 import { ExecutionStatsService } from './telemetry/execution-stats.service';
 import { StoreHealthIndicator } from './telemetry/store.health-indicator';
 import { TrellisMetrics } from './telemetry/trellis-metrics.service';
@@ -35,6 +36,7 @@ const CONTROLLERS = [
     JsonBodyInterceptor,
     OrchestrationExceptionFilter,
     StoreHealthIndicator,
+    ExecutionCounts,
     ExecutionStatsService,
     TrellisMetrics,
   ],

@@ -76,16 +76,12 @@ export class StoreHealth {
   ): Promise<T> {
     if (!options.probe) this.assertUp();
     let timer: NodeJS.Timeout | undefined;
+    const timedOut = new StoreUnavailableError(
+      `The state store did not answer within ${timeoutMs} ms`,
+      { retryAfterMs: RETRY_AFTER_MS },
+    );
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new StoreUnavailableError(`The state store did not answer within ${timeoutMs} ms`, {
-              retryAfterMs: RETRY_AFTER_MS,
-            }),
-          ),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(timedOut), timeoutMs);
       timer.unref();
     });
     try {
@@ -93,6 +89,11 @@ export class StoreHealth {
       this.succeeded();
       return result;
     } catch (error) {
+      if (error === timedOut) {
+        // NOTE: a slow answer fails this request only; a store that cannot be reached at all is
+        // reported by the call itself (a connectivity error), and then fails them all at once.
+        throw error;
+      }
       if (error instanceof StoreUnavailableError) {
         this.failed(error);
         throw this.unavailable(error);

@@ -1,13 +1,10 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
-import { EXECUTION_STORE, ExecutionStore } from '../../state-tracker/execution-store.interface';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
-import { StoreHealth } from '../../state-tracker/store-health';
-import { TRELLIS_OPTIONS } from '../../orchestration.constants';
-import { ResolvedOrchestrationOptions } from '../../orchestration-options.interface';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../../state-tracker/status.enum';
+import { ExecutionCounts } from './execution-counts';
 import { RollingCounter } from './rolling-counter';
 import { SampleSummary, SampleWindow } from './sample-window';
 
@@ -41,9 +38,7 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly tracker: StateTracker,
     private readonly engine: ExecutionEngine,
-    @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
-    private readonly health: StoreHealth,
-    @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
+    private readonly counts: ExecutionCounts,
   ) {}
 
   onModuleInit(): void {
@@ -56,10 +51,7 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
 
   /** The current figures. @throws StoreUnavailableError while the store is down. */
   async snapshot(): Promise<ExecutionStats> {
-    const byStatus = await this.health.call(
-      () => this.store.countExecutionsByStatus(),
-      this.options.storeTimeoutMs * 5,
-    );
+    const byStatus = await this.counts.byStatus();
     const load = this.engine.load();
     const nodesCompleted = this.nodesCompleted.total();
     let total = 0;

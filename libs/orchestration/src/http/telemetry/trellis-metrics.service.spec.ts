@@ -1,3 +1,4 @@
+import { ExecutionCounts } from './execution-counts';
 import { Logger } from '@nestjs/common';
 import { register } from 'prom-client';
 import { createTestEngine, TestEngine } from '../../engine/testing/create-test-engine';
@@ -37,7 +38,10 @@ describe('TrellisMetrics on a real engine', () => {
   let metrics: TrellisMetrics;
 
   async function start(maxWorkers = 8): Promise<void> {
-    t = await createTestEngine({ maxWorkers, abortGraceMs: 20 }, { providers: [TrellisMetrics] });
+    t = await createTestEngine(
+      { maxWorkers, abortGraceMs: 20 },
+      { providers: [ExecutionCounts, TrellisMetrics] },
+    );
     metrics = t.module.get(TrellisMetrics);
   }
   afterEach(() => t.close());
@@ -149,6 +153,8 @@ describe('TrellisMetrics on a real engine', () => {
     await t.engine.cancel(executionId);
     await done;
     await t.tracker.flush();
+    // NOTE: counts by status are reused for 2 s; this reads them anew.
+    t.module.get(ExecutionCounts).invalidate();
     const idle = await metrics.metrics();
     expect(sample(idle, 'trellis_queue_depth')).toBe(0);
     expect(sample(idle, 'trellis_workers_busy')).toBe(0);
@@ -171,7 +177,7 @@ describe('TrellisMetrics on a real engine', () => {
 
   it("keeps its metrics out of prom-client's default registry, so two instances coexist", async () => {
     await start();
-    const other = await createTestEngine({}, { providers: [TrellisMetrics] });
+    const other = await createTestEngine({}, { providers: [ExecutionCounts, TrellisMetrics] });
     try {
       expect(other.module.get(TrellisMetrics).registry).not.toBe(metrics.registry);
       expect(register.getSingleMetric('trellis_executions')).toBeUndefined();

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
-import { EXECUTION_STORE, ExecutionStore } from '../../state-tracker/execution-store.interface';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
 import { StoreHealth } from '../../state-tracker/store-health';
+import { ExecutionCounts } from './execution-counts';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
 import { ExecutionStatus, NodeStatus } from '../../state-tracker/status.enum';
 
@@ -33,7 +33,7 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly tracker: StateTracker,
     private readonly engine: ExecutionEngine,
-    @Inject(EXECUTION_STORE) store: ExecutionStore,
+    counts: ExecutionCounts,
     storeHealth: StoreHealth,
   ) {
     const registers = [this.registry];
@@ -49,9 +49,9 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
         // NOTE: with the store down a scrape answers at once, without this gauge.
         if (!storeHealth.up) return;
         try {
-          const counts = await store.countExecutionsByStatus();
+          const byStatus = await counts.byStatus();
           for (const status of Object.values(ExecutionStatus))
-            this.set({ status }, counts[status] ?? 0);
+            this.set({ status }, byStatus[status] ?? 0);
         } catch (error) {
           logger.warn(`Cannot count executions: ${(error as Error).message}`);
         }

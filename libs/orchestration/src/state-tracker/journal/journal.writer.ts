@@ -223,7 +223,8 @@ export class JournalWriter implements OnApplicationShutdown {
     try {
       results = await this.withTimeout(this.store.appendPages(batch.map((v) => v.inFlight!.page)));
     } catch (error) {
-      this.health.failed(error);
+      // NOTE: a slow write is retried; only a store that cannot be reached marks it down.
+      if (!(error instanceof WriteTimeout)) this.health.failed(error);
       for (const view of batch) {
         if (view.inFlight) view.inFlight.sending = false;
         if (view.lost) this.finishLost(view);
@@ -344,13 +345,7 @@ export class JournalWriter implements OnApplicationShutdown {
       work,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () =>
-            reject(
-              new StoreUnavailableError(
-                `no answer to a journal write within ${this.options.storeWriteTimeoutMs} ms`,
-                { retryAfterMs: 1000 },
-              ),
-            ),
+          () => reject(new WriteTimeout(this.options.storeWriteTimeoutMs)),
           this.options.storeWriteTimeoutMs,
         );
         timer.unref();
@@ -364,4 +359,11 @@ function takeEvents(view: ExecutionView, seq: number): StateChangeEvent[] | null
   if (!view.pendingEvents) return null;
   const cut = view.pendingEvents.findIndex((e) => e.seq > seq);
   return cut < 0 ? view.pendingEvents.splice(0) : view.pendingEvents.splice(0, cut);
+}
+
+/** A journal write that did not answer in time (retried; the store is not taken for down). */
+class WriteTimeout extends StoreUnavailableError {
+  constructor(ms: number) {
+    super(`no answer to a journal write within ${ms} ms`, { retryAfterMs: 1000 });
+  }
 }
