@@ -90,8 +90,8 @@ export interface ExecutionStore {
   /** Whether writes complete without I/O (the embedded store): commits need not wait for a tick. */
   readonly synchronous: boolean;
   /**
-   * Checkpoints are saved after pages `K-1, 2K-1, 3K-1, ...` of a journal (K = this), so a read
-   * finds the latest by exact lookups.
+   * Checkpoints are saved after pages `K-1, 2K-1, 3K-1, ...` of a journal (K = this) and after the
+   * page that ends an execution, so a read finds the latest by exact lookups.
    */
   readonly checkpointEvery: number;
 
@@ -127,6 +127,7 @@ export interface ExecutionStore {
     executionId: string,
     options: { fromCheckpoint?: boolean; afterPage?: number },
   ): Promise<JournalRead>;
+  /** Saves a checkpoint; one of an ended execution replaces the last such one (it may be re-run). */
   saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void>;
   /** Inserts outcomes; one already stored (same execution and seq) is skipped. */
   recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void>;

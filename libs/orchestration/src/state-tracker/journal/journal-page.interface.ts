@@ -32,7 +32,8 @@ export type CheckpointNode = Omit<NodeStateRecord, 'history' | 'executionId'>;
 
 /**
  * The state of an execution after `page`, so a recovery reads the checkpoint and the pages
- * after it instead of the whole journal. Written behind by the owner; never decides anything.
+ * after it instead of the whole journal. Written behind by the owner after aligned pages
+ * (see `ExecutionStore.checkpointEvery`) and when the execution ends; never decides anything.
  */
 export interface ExecutionCheckpoint {
   executionId: string;

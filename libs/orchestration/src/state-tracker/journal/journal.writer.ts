@@ -253,7 +253,8 @@ export class JournalWriter implements OnApplicationShutdown {
     view.nextPage = done.page.page + 1;
     if (view.stored) {
       view.stored.applyPage(done.page);
-      if ((done.page.page + 1) % this.store.checkpointEvery === 0) {
+      // NOTE: an execution that ended gets a checkpoint too, so reading it costs two lookups.
+      if ((done.page.page + 1) % this.store.checkpointEvery === 0 || view.stored.ended) {
         const checkpoint = view.stored.checkpoint();
         this.store
           .saveCheckpoint(checkpoint)

@@ -6,6 +6,7 @@ import {
 import { JournalRead } from '../execution-store.interface';
 import { TrellisCheckpoint } from './checkpoint.schema';
 import { mongo } from 'mongoose';
+import { TERMINAL_EXECUTION_STATUSES } from '../status.enum';
 import { commonBy, decodeEntry, encodeEntry, StoredEntry } from './journal-entry.codec';
 import { isRefusal, storeCall, toStoreError, writeErrorsOf } from './mongo-errors';
 import { DayPartition, MongoPartitions, pad } from './mongo-partitions';
@@ -15,6 +16,8 @@ import { TrellisJournalPage } from './journal-page.schema';
 const INSERT_CHUNK = 1000;
 /** Most pages read at once (exact `_id` lookups in parallel). */
 const READ_WINDOW = 16;
+/** Where the checkpoint of an ended execution is kept (after every real page number). */
+const ENDED = 9_999_999_999;
 
 /** The `_id` of page `page` of an execution's journal (and of a checkpoint after that page). */
 export function pageId(executionId: string, page: number): string {
@@ -87,6 +90,9 @@ export class MongoJournal {
    * was never written only makes the read start earlier.
    */
   async latestCheckpoint(executionId: string): Promise<ExecutionCheckpoint | null> {
+    // NOTE: an ended execution's checkpoint is current unless a page follows it (a re-run).
+    const ended = await this.checkpoint(executionId, ENDED);
+    if (ended && !(await this.page(executionId, ended.page + 1))) return ended;
     const at = (j: number) => this.checkpoint(executionId, j * this.checkpointEvery - 1);
     let found = await at(1);
     if (!found) return null;
@@ -133,10 +139,21 @@ export class MongoJournal {
 
   async saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void> {
     const partition = this.partitions.of(checkpoint.executionId);
+    const ended = TERMINAL_EXECUTION_STATUSES.has(checkpoint.record.status);
     const doc: TrellisCheckpoint = {
       _id: pageId(checkpoint.executionId, checkpoint.page),
       ...checkpoint,
     };
+    if (ended) {
+      // NOTE: a read optimisation, replaced in place when a re-run ends again; it decides nothing.
+      const _id = pageId(checkpoint.executionId, ENDED);
+      await storeCall(() =>
+        partition.checkpoints.collection.replaceOne({ _id } as never, { ...doc, _id } as never, {
+          upsert: true,
+        }),
+      );
+      if ((checkpoint.page + 1) % this.checkpointEvery !== 0) return;
+    }
     await storeCall(() => partition.checkpoints.collection.insertOne(doc as never)).catch(
       (error) => {
         if ((error as { code?: number }).code !== 11000) throw error;

@@ -349,6 +349,44 @@ export function describeExecutionStoreContract(
         expect(none.checkpoint).toBeNull();
         expect(none.pages).toHaveLength(1);
       });
+      it('reads an ended execution from its end checkpoint, and past it once the execution runs again', async () => {
+        const id = await created();
+        for (const n of [1, 2, 3]) await store.appendPages([page(id, n)]);
+        const ended = {
+          executionId: id,
+          page: 3,
+          seq: 4,
+          record: {
+            id,
+            graphId: 'g',
+            status: ExecutionStatus.FAILED,
+            input: {},
+            error: { code: 'NODES_FAILED', message: '1 node(s) failed: a' },
+            createdAt: at(0),
+            startedAt: at(1),
+            completedAt: at(3),
+            owner: null,
+            epoch: 1,
+            idempotencyKey: null,
+          },
+          nodes: [],
+          commands: [],
+        };
+        await store.saveCheckpoint(ended);
+        const read = await store.readJournal(id, { fromCheckpoint: true });
+        expect(read.checkpoint).toEqual(ended);
+        expect(read.pages).toEqual([]);
+        // NOTE: a retry claims it with page 4: the end checkpoint is no longer the latest state.
+        await store.appendPages([page(id, 4)]);
+        const again = await store.readJournal(id, { fromCheckpoint: true });
+        const from = again.checkpoint ? again.checkpoint.page + 1 : 0;
+        expect(again.pages.map((p) => p.page)).toEqual(
+          Array.from({ length: 5 - from }, (_, i) => from + i),
+        );
+        expect(again.checkpoint?.page ?? -1).toBeLessThan(4);
+        await store.saveCheckpoint({ ...ended, page: 4, seq: 5 });
+        expect((await store.readJournal(id, { fromCheckpoint: true })).checkpoint?.page).toBe(4);
+      });
     });
 
     describe('lists', () => {
