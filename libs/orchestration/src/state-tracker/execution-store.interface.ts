@@ -127,7 +127,7 @@ export interface ExecutionStore {
     executionId: string,
     options: { fromCheckpoint?: boolean; afterPage?: number },
   ): Promise<JournalRead>;
-  /** Saves a checkpoint; one of an ended execution replaces the last such one (it may be re-run). */
+  /** Saves a checkpoint (one already saved for the same place is kept). */
   saveCheckpoint(checkpoint: ExecutionCheckpoint): Promise<void>;
   /** Inserts outcomes; one already stored (same execution and seq) is skipped. */
   recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void>;

@@ -145,13 +145,14 @@ export class MongoJournal {
       ...checkpoint,
     };
     if (ended) {
-      // NOTE: a read optimisation, replaced in place when a re-run ends again; it decides nothing.
+      // NOTE: inserted once (an in-place update scans on a MongoDB-wire server without pushdown):
+      // after a re-run the first end's checkpoint stays, and reads see that pages follow it.
       const _id = pageId(checkpoint.executionId, ENDED);
       await storeCall(() =>
-        partition.checkpoints.collection.replaceOne({ _id } as never, { ...doc, _id } as never, {
-          upsert: true,
-        }),
-      );
+        partition.checkpoints.collection.insertOne({ ...doc, _id } as never),
+      ).catch((error) => {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      });
       if ((checkpoint.page + 1) % this.checkpointEvery !== 0) return;
     }
     await storeCall(() => partition.checkpoints.collection.insertOne(doc as never)).catch(
