@@ -19,7 +19,10 @@ export async function withServerSession<T>(
   notes: SessionNotes,
   work: (server: TrellisServerProcess) => Promise<T>,
 ): Promise<T> {
-  const mongo = await startMongoServer(process.env.MONGODB_URI ? 'MONGODB_URI' : 'sqlite');
+  const backend = process.env.MONGODB_URI
+    ? 'MONGODB_URI'
+    : (process.env.BENCH_HTTP_BACKEND ?? 'sqlite');
+  const mongo = await startMongoServer(backend);
   notes.store ||= mongo.description.replace(', started by the benchmark', ', one per server');
   let server: TrellisServerProcess | undefined;
   try {
