@@ -103,6 +103,30 @@ describe('JournalWriter in durable mode (through the engine)', () => {
     expect(nodes.a.history.map((h) => h.to)).toEqual(['ready', 'running', 'completed']);
   });
 
+  it('writes list outcomes one batch at a time: a slow store gets fewer, larger inserts, and lists catch up', async () => {
+    const graph = await t.engine.createGraph({ name: 'outcomes', nodes: [probe('a')] });
+    const release = store.holdOutcomes();
+    const ids: string[] = [];
+    // NOTE: one after the other, so each execution's outcomes come from flushes of their own.
+    for (let i = 0; i < 10; i++) {
+      const { execution } = await t.engine.startExecution(graph.id);
+      ids.push(execution.id);
+      while ((await t.engine.getExecution(execution.id)).status !== ExecutionStatus.COMPLETED)
+        await settle();
+    }
+    await t.tracker.flush();
+    // NOTE: the first write is held; every flush since waits behind it as one write.
+    expect(store.outcomeCalls).toBe(1);
+    const listed = await t.engine.listExecutions({ graphId: graph.id, limit: 20 });
+    expect(listed.filter((e) => e.status === ExecutionStatus.COMPLETED).length).toBeLessThan(10);
+    release();
+    await Promise.all(ids.map((id) => t.engine.waitFor(id)));
+    expect(store.outcomeCalls).toBe(2);
+    const after = await t.engine.listExecutions({ graphId: graph.id, limit: 20 });
+    expect(after.map((e) => e.id).sort()).toEqual([...ids].sort());
+    expect(after.every((e) => e.status === ExecutionStatus.COMPLETED)).toBe(true);
+  });
+
   it('lets go of an execution whose next page another instance wrote first: aborts its handlers, writes nothing more', async () => {
     const { executionId, done } = await t.engine.run({
       name: 'taken',

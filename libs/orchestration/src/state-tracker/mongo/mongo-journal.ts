@@ -69,9 +69,16 @@ export class MongoJournal {
     executionId: string,
     options: { fromCheckpoint?: boolean; afterPage?: number },
   ): Promise<JournalRead> {
-    const checkpoint = options.fromCheckpoint ? await this.latestCheckpoint(executionId) : null;
     const pages: JournalPage[] = [];
-    let next = (checkpoint ? checkpoint.page : (options.afterPage ?? -1)) + 1;
+    let checkpoint: ExecutionCheckpoint | null = null;
+    if (options.fromCheckpoint) {
+      // NOTE: an ended execution reads in two lookups: its end checkpoint, and no page after it.
+      const ended = await this.endCheckpoint(executionId);
+      if (ended && !ended.next) return { checkpoint: ended.checkpoint, pages };
+      checkpoint = ended ? ended.checkpoint : await this.alignedCheckpoint(executionId);
+      if (ended) pages.push(ended.next!);
+    }
+    let next = (checkpoint ? checkpoint.page : (options.afterPage ?? -1)) + 1 + pages.length;
     for (let window = 2; ; window = Math.min(window * 2, READ_WINDOW)) {
       const batch = await Promise.all(
         Array.from({ length: window }, (_, k) => this.page(executionId, next + k)),
@@ -85,14 +92,23 @@ export class MongoJournal {
   }
 
   /**
-   * The latest checkpoint, found by exact reads: checkpoints sit after pages `K-1, 2K-1, ...`
-   * (K = `CHECKPOINT_EVERY`); the number is found by doubling, then halving. A checkpoint that
-   * was never written only makes the read start earlier.
+   * The checkpoint written when the execution ended, and the page after it (a re-run's first)
+   * if there is one: only without such a page is it current.
    */
-  async latestCheckpoint(executionId: string): Promise<ExecutionCheckpoint | null> {
-    // NOTE: an ended execution's checkpoint is current unless a page follows it (a re-run).
-    const ended = await this.checkpoint(executionId, ENDED);
-    if (ended && !(await this.page(executionId, ended.page + 1))) return ended;
+  private async endCheckpoint(
+    executionId: string,
+  ): Promise<{ checkpoint: ExecutionCheckpoint; next: JournalPage | null } | null> {
+    const checkpoint = await this.checkpoint(executionId, ENDED);
+    if (!checkpoint) return null;
+    return { checkpoint, next: await this.page(executionId, checkpoint.page + 1) };
+  }
+
+  /**
+   * The latest of the checkpoints written every `checkpointEvery` pages, found by exact reads:
+   * they sit after pages `K-1, 2K-1, ...`; the number is found by doubling, then halving. A
+   * checkpoint that was never written only makes the read start earlier.
+   */
+  private async alignedCheckpoint(executionId: string): Promise<ExecutionCheckpoint | null> {
     const at = (j: number) => this.checkpoint(executionId, j * this.checkpointEvery - 1);
     let found = await at(1);
     if (!found) return null;

@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from '../../errors';
-import { InstanceLease } from '../execution-store.interface';
+import { ExecutionOutcome, InstanceLease } from '../execution-store.interface';
 import { InMemoryExecutionStore } from '../in-memory-execution.store';
 import { JournalPage, PageAppendResult } from '../journal/journal-page.interface';
 
@@ -17,7 +17,10 @@ export class ControlledStore extends InMemoryExecutionStore {
   /** Calls of `appendPages` (including failed ones) and pages stored. */
   appendCalls = 0;
   pagesStored = 0;
+  /** Calls of `recordOutcomes`. */
+  outcomeCalls = 0;
   private held: Promise<void> | null = null;
+  private outcomesHeld: Promise<void> | null = null;
   private failures = 0;
   private leaseFailures = false;
 
@@ -27,6 +30,16 @@ export class ControlledStore extends InMemoryExecutionStore {
     this.held = new Promise((resolve) => (release = resolve));
     return () => {
       this.held = null;
+      release();
+    };
+  }
+
+  /** Holds outcome writes (what lists read) until the returned function is called. */
+  holdOutcomes(): () => void {
+    let release!: () => void;
+    this.outcomesHeld = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.outcomesHeld = null;
       release();
     };
   }
@@ -57,6 +70,12 @@ export class ControlledStore extends InMemoryExecutionStore {
       }
     });
     return results;
+  }
+
+  override async recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void> {
+    this.outcomeCalls++;
+    while (this.outcomesHeld) await this.outcomesHeld;
+    return super.recordOutcomes(outcomes);
   }
 
   override async renewLease(lease: InstanceLease): Promise<void> {
