@@ -5,26 +5,54 @@ import { Distribution, distribution } from './percentiles';
 const CHECK_CONCURRENCY = 8;
 /** A read without an answer after this long counts as failed (the server's own store timeout is 10 s). */
 const READ_TIMEOUT_MS = 15_000;
+/** Ids read one by one (a random sample; all of them when fewer). */
+const READ_SAMPLE = 100;
+/** How long the reads of the sample may go on once the counts are settled. */
+const READ_BUDGET_MS = 60_000;
+/** How often the store's counts are asked for. */
+const COUNT_EVERY_MS = 1000;
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
-/** Whether the executions a load started finished, judged by their own completedAt. */
+/** The store's counts by status, as GET /stats gave them. */
+export interface CountSample {
+  /** When the answer came, ms after the end of the load. */
+  atMs: number;
+  byStatus: Record<string, number>;
+  total: number;
+}
+
+/**
+ * Whether the executions a load started finished: all of them by the store's own counts
+ * (GET /stats, which counts every execution stored), and a random sample of them one by one by
+ * their completedAt (GET /executions/:id).
+ */
 export interface CompletionCheck {
   accepted: number;
-  /** The window judged: completedAt at most this long after the end of the load. */
+  /** 503 answers that named an execution the store had not confirmed: each may exist, and run. */
+  unconfirmed503: number;
+  /** The window judged: completed at most this long after the end of the load. */
   settleMs: number;
-  /** Completed with completedAt at most `settleMs` after the end of the load. */
+  /** The last counts read at most `settleMs` after the end of the load. */
+  countsAtDeadline: CountSample | null;
+  /** The last counts read. */
+  lastCounts: CountSample | null;
+  /** When the counts first said every accepted execution completed, ms after the end (null: never). */
+  allCompletedAfterMs: number | null;
+  /** Ids read one by one. */
+  sampled: number;
+  /** Of the sample: completed with completedAt at most `settleMs` after the end of the load. */
   completedInTime: number;
-  /** Completed, but later than that. */
+  /** Of the sample: completed, but later than that. */
   completedLate: number;
-  /** Ended failed or cancelled. */
+  /** Of the sample: ended failed or cancelled. */
   endedOtherwise: number;
-  /** Read as pending or running at the last successful read. */
+  /** Of the sample: read as pending or running at the last successful read. */
   notEnded: number;
-  /** Never read successfully (every read failed or timed out, or none was made in time). */
+  /** Of the sample: never read successfully (every read failed or timed out). */
   unconfirmed: number;
-  /** Latest completedAt minus the end of the load, in ms (NaN when none completed). */
+  /** Latest completedAt in the sample minus the end of the load, in ms (NaN when none completed). */
   lastCompletedAfterEndMs: number;
-  /** Sweeps over the ids not yet seen ended. */
+  /** Sweeps over the sampled ids not yet seen ended. */
   sweeps: number;
   /** When the checking stopped, ms after the end of the load. */
   checkedUntilMs: number;
@@ -32,28 +60,82 @@ export interface CompletionCheck {
   readLatency: Distribution;
   /** GET answers other than 200 (and network errors or timeouts), by kind. */
   readErrors: Record<string, number>;
-  /** A few ids not seen completed, to look into. */
+  /** A few sampled ids not seen completed, to look into. */
   examples: string[];
 }
 
 type Seen = { status: string; completedAt: number };
 
 /**
- * Checks each id with GET /executions/:id (8 at a time), sweeping again over those not yet
- * seen ended, until every one has ended or `endedAt + settleMs + extraMs` has passed (no read
- * starts after that). An execution counts as complete in time when it is completed and its
- * completedAt is within `settleMs` of `endedAt` (the server and the benchmark share this
- * machine's clock), however long the reads took; `extraMs` only serves to see when late ones end.
+ * Asks GET /stats every second until the store counts every accepted execution completed and
+ * none still pending or running (or
+ * `endedAt + settleMs + extraMs` passed), then reads a random sample of the ids with GET
+ * /executions/:id (8 at a time, sweeping again over those not yet ended). The store's counts
+ * cover every execution; reading each of thousands of ids would take minutes on a
+ * MongoDB-wire server that scans for a lookup, so the reads check a sample by completedAt
+ * (the server and the benchmark share this machine's clock).
  */
 export async function checkCompletion(
   url: string,
   ids: string[],
+  unconfirmed503: number,
   endedAt: number,
   settleMs: number,
   extraMs: number,
 ): Promise<CompletionCheck> {
   const deadline = endedAt + settleMs;
-  const stopAt = deadline + extraMs;
+  const counts = await watchCounts(url, ids.length, endedAt, deadline, deadline + extraMs);
+  const sample = sampleOf(ids, READ_SAMPLE);
+  const reads = await readEach(url, sample, Date.now() + READ_BUDGET_MS);
+  return {
+    accepted: ids.length,
+    unconfirmed503,
+    settleMs,
+    ...counts,
+    sampled: sample.length,
+    ...tallySeen(reads.seen, endedAt, deadline),
+    notEnded: reads.pending.filter((id) => reads.lastRead.has(id)).length,
+    unconfirmed: reads.pending.filter((id) => !reads.lastRead.has(id)).length,
+    sweeps: reads.sweeps,
+    checkedUntilMs: Date.now() - endedAt,
+    readLatency: distribution(Float64Array.from(reads.readMs)),
+    readErrors: reads.readErrors,
+    examples: reads.pending.slice(0, 5).map((id) => `${id} ${reads.lastRead.get(id) ?? 'unread'}`),
+  };
+}
+
+async function watchCounts(
+  url: string,
+  accepted: number,
+  endedAt: number,
+  deadline: number,
+  stopAt: number,
+): Promise<Pick<CompletionCheck, 'countsAtDeadline' | 'lastCounts' | 'allCompletedAfterMs'>> {
+  let countsAtDeadline: CountSample | null = null;
+  let lastCounts: CountSample | null = null;
+  while (Date.now() < stopAt) {
+    const asked = Date.now();
+    const stats = await httpJson(`${url}/stats`, { timeoutMs: READ_TIMEOUT_MS }).catch(() => null);
+    if (stats?.status === 200) {
+      const at = Date.now();
+      lastCounts = {
+        atMs: at - endedAt,
+        byStatus: stats.body.executions.byStatus,
+        total: stats.body.executions.total,
+      };
+      if (at <= deadline) countsAtDeadline = lastCounts;
+      const completed = lastCounts.byStatus.completed ?? 0;
+      if (completed >= accepted && completed === lastCounts.total) {
+        return { countsAtDeadline, lastCounts, allCompletedAfterMs: lastCounts.atMs };
+      }
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, asked + COUNT_EVERY_MS - Date.now())));
+  }
+  return { countsAtDeadline, lastCounts, allCompletedAfterMs: null };
+}
+
+/** Reads each id until it is seen ended or `stopAt` passed. */
+async function readEach(url: string, ids: string[], stopAt: number) {
   const seen = new Map<string, Seen>();
   const lastRead = new Map<string, string>();
   const readErrors: Record<string, number> = {};
@@ -84,19 +166,18 @@ export async function checkCompletion(
     pending = next;
     if (pending.length > 0) await new Promise((r) => setTimeout(r, 200));
   }
-  const verdict = tallySeen(seen, endedAt, deadline);
-  return {
-    accepted: ids.length,
-    settleMs,
-    ...verdict,
-    notEnded: pending.filter((id) => lastRead.has(id)).length,
-    unconfirmed: pending.filter((id) => !lastRead.has(id)).length,
-    sweeps,
-    checkedUntilMs: Date.now() - endedAt,
-    readLatency: distribution(Float64Array.from(readMs)),
-    readErrors,
-    examples: [...pending.slice(0, 5).map((id) => `${id} ${lastRead.get(id) ?? 'unread'}`)],
-  };
+  return { seen, lastRead, readErrors, readMs, pending, sweeps };
+}
+
+/** Up to `n` of `ids`, picked at random (all of them when there are no more). */
+function sampleOf(ids: string[], n: number): string[] {
+  if (ids.length <= n) return [...ids];
+  const pool = [...ids];
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(Math.random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, n);
 }
 
 function tallySeen(seen: Map<string, Seen>, endedAt: number, deadline: number) {

@@ -125,10 +125,13 @@ function renderLoads(loads: LoadResult[]): string[] {
     const c = l.completion;
     const statsMs = l.samples.map((x) => x.statsMs).sort((a, b) => a - b);
     out.push(
-      `  ${l.kind}: ${int(c.accepted)} accepted; complete within ${c.settleMs / 1000} s of the end: ${int(c.completedInTime)}; ` +
-        `later: ${int(c.completedLate)}; seen not ended: ${int(c.notEnded)}; never read: ${int(c.unconfirmed)}; ` +
-        `failed/cancelled: ${int(c.endedOtherwise)}; last completed ${ms(c.lastCompletedAfterEndMs / 1000, 2)} s after the end`,
-      `    completion check: ${c.sweeps} sweep(s) until +${ms(c.checkedUntilMs / 1000, 1)} s; GET /executions/:id ` +
+      `  ${l.kind}: ${int(c.accepted)} accepted, ${int(c.unconfirmed503)} 503s naming an unconfirmed execution; store counts at +${c.countsAtDeadline ? ms(c.countsAtDeadline.atMs / 1000, 1) : '-'} s: ` +
+        `${JSON.stringify(c.countsAtDeadline?.byStatus ?? null)}; all completed by the counts ` +
+        `${c.allCompletedAfterMs === null ? 'never' : `at +${ms(c.allCompletedAfterMs / 1000, 1)} s`} (last counts ${JSON.stringify(c.lastCounts?.byStatus ?? null)})`,
+      `    sample of ${int(c.sampled)} read one by one: complete within ${c.settleMs / 1000} s of the end ${int(c.completedInTime)}; ` +
+        `later ${int(c.completedLate)}; seen not ended ${int(c.notEnded)}; never read ${int(c.unconfirmed)}; ` +
+        `failed/cancelled ${int(c.endedOtherwise)}; last completed ${ms(c.lastCompletedAfterEndMs / 1000, 2)} s after the end`,
+      `    reads: ${c.sweeps} sweep(s) until +${ms(c.checkedUntilMs / 1000, 1)} s; GET /executions/:id ` +
         `p50 ${ms(c.readLatency.p50, 0)} / p99 ${ms(c.readLatency.p99, 0)} / max ${ms(c.readLatency.max, 0)} ms (${int(c.readLatency.samples)} reads); errors ${JSON.stringify(c.readErrors)}`,
       l.store
         ? `    GET /stats at +${ms(l.store.atMs / 1000, 1)} s (took ${ms(l.store.tookMs, 0)} ms): store byStatus ${JSON.stringify(l.store.byStatus)}, active in process ${l.store.activeExecutions}`

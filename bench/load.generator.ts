@@ -16,6 +16,8 @@ export interface LoadRequest {
   retryAfter: string | null;
   /** The id of the execution it started (201 only). */
   executionId?: string;
+  /** A 503's execution id: one whose creation the store did not confirm in time (it may exist). */
+  unconfirmedId?: string;
   /** The error code of a non-201 answer, or the network error. */
   error?: string;
 }
@@ -71,12 +73,20 @@ export async function runOpenLoop(
       signal: AbortSignal.timeout(timeoutMs),
     })
       .then(async (response) => {
-        const body = (await response.json().catch(() => ({}))) as { id?: string; code?: string };
+        const body = (await response.json().catch(() => ({}))) as {
+          id?: string;
+          code?: string;
+          executionId?: string;
+        };
         record.latencyMs = performance.now() - t0 - dueMs;
         record.status = response.status;
         record.retryAfter = response.headers.get('retry-after');
         if (response.status === 201) record.executionId = body.id;
-        else record.error = body.code ?? `HTTP ${response.status}`;
+        else {
+          record.error = body.code ?? `HTTP ${response.status}`;
+          // NOTE: a 503 naming an execution: the store did not confirm it in time; it may exist.
+          if (typeof body.executionId === 'string') record.unconfirmedId = body.executionId;
+        }
       })
       .catch((error: Error & { cause?: { code?: string; message?: string } }) => {
         record.latencyMs = performance.now() - t0 - dueMs;

@@ -97,6 +97,7 @@ export async function runLoad(
   const completion = await checkCompletion(
     server.url,
     ids,
+    run.requests.filter((r) => r.unconfirmedId).length,
     run.endedAt,
     config.settleMs,
     config.checkExtraMs,

@@ -7,7 +7,13 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { Subscription } from 'rxjs';
-import { InvalidStateError, NotFoundError, OrchestrationError, OverloadedError } from '../errors';
+import {
+  InvalidStateError,
+  NotFoundError,
+  OrchestrationError,
+  OverloadedError,
+  StoreUnavailableError,
+} from '../errors';
 import { CompiledGraph } from '../graph/compiled-graph';
 import { GraphDefinition } from '../graph/graph-definition.interface';
 import { newId } from '../ids';
@@ -286,10 +292,15 @@ export class ExecutionEngine
         this.launcher.launchNew(graph, record);
       return result;
     });
-    const { created, executionId } = await this.health.call(
-      () => creation,
-      this.options.storeTimeoutMs,
-    );
+    // NOTE: once the insert is sent, a store that does not answer leaves its outcome unknown:
+    // the caller learns the id, to look it up or to retry under the same idempotency key.
+    const { created, executionId } = await this.health
+      .call(() => creation, this.options.storeTimeoutMs)
+      .catch((error: unknown) => {
+        throw error instanceof StoreUnavailableError
+          ? StoreUnavailableError.unconfirmed(record.id, error)
+          : error;
+      });
     // NOTE: not created here: the key's execution, or one a crashed creator began under the key.
     if (!created || executionId !== record.id) {
       return { execution: await this.reader.getExecution(executionId), created };

@@ -129,6 +129,15 @@ describe('toErrorBody', () => {
       expect(toErrorBody(new RequestRejectedError('FORBIDDEN_KEY', '$')).statusCode).toBe(400);
     });
 
+    it('names the execution a creation left unconfirmed in its 503', () => {
+      const timedOut = new StoreUnavailableError('The state store did not answer within 750 ms');
+      const id = '0123456789abcdef01234567';
+      const body = toErrorBody(StoreUnavailableError.unconfirmed(id, timedOut));
+      expect(body).toMatchObject({ statusCode: 503, code: 'STORE_UNAVAILABLE', executionId: id });
+      expect(body.message).toContain(`Execution ${id} was not confirmed`);
+      expect(toErrorBody(timedOut)).not.toHaveProperty('executionId');
+    });
+
     it('answers an OrchestrationError with a code outside the union as a bare 500 INTERNAL_ERROR', () => {
       // NOTE: the compiler refuses such a code; a JavaScript caller or a widened subclass can still make one.
       const body = toErrorBody(new OrchestrationError<string>('SOMETHING_NEW', `lost ${SECRET}`));

@@ -7,6 +7,7 @@ import {
   OrchestrationError,
   OrchestrationErrorCode,
   StateTransitionError,
+  StoreUnavailableError,
 } from '../errors';
 import { ERROR_STATUS, isOrchestrationErrorCode, STATUS_CODE } from './error-status.table';
 import { ErrorDetail, RequestRejectedError } from './request-rejected.error';
@@ -23,6 +24,11 @@ export interface ErrorBody {
   details: ErrorDetail[];
   /** For 409: the state the action did not fit. */
   state?: string;
+  /**
+   * For a 503 to a request that creates an execution: the id it was to have. The store did not
+   * confirm it in time, so it may still be created and run.
+   */
+  executionId?: string;
 }
 
 /**
@@ -108,6 +114,8 @@ function fromOrchestrationError(error: OrchestrationError<string>): ErrorBody | 
     body.state = error.state;
   } else if (error instanceof StateTransitionError) {
     body.state = error.from;
+  } else if (error instanceof StoreUnavailableError && error.executionId !== undefined) {
+    body.executionId = error.executionId;
   }
   return body;
 }

@@ -20,4 +20,10 @@ export class ErrorResponseDto {
   @ApiProperty({ type: [ErrorDetailDto] }) details!: ErrorDetailDto[];
   @ApiPropertyOptional({ description: 'For 409: the current state', example: 'completed' })
   state?: string;
+  @ApiPropertyOptional({
+    description:
+      'For a 503 to starting an execution: the id of the execution the store did not confirm in time (it may still be created and run)',
+    example: '6b0d65e5acf088cc05d8f8b8',
+  })
+  executionId?: string;
 }

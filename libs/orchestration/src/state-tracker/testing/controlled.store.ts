@@ -21,6 +21,7 @@ export class ControlledStore extends InMemoryExecutionStore {
   outcomeCalls = 0;
   private held: Promise<void> | null = null;
   private outcomesHeld: Promise<void> | null = null;
+  private creationsHeld: Promise<void> | null = null;
   private failures = 0;
   private leaseFailures = false;
 
@@ -30,6 +31,16 @@ export class ControlledStore extends InMemoryExecutionStore {
     this.held = new Promise((resolve) => (release = resolve));
     return () => {
       this.held = null;
+      release();
+    };
+  }
+
+  /** Holds the creation of executions until the returned function is called. */
+  holdCreations(): () => void {
+    let release!: () => void;
+    this.creationsHeld = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.creationsHeld = null;
       release();
     };
   }
@@ -70,6 +81,13 @@ export class ControlledStore extends InMemoryExecutionStore {
       }
     });
     return results;
+  }
+
+  override async createExecution(
+    ...args: Parameters<InMemoryExecutionStore['createExecution']>
+  ): ReturnType<InMemoryExecutionStore['createExecution']> {
+    while (this.creationsHeld) await this.creationsHeld;
+    return super.createExecution(...args);
   }
 
   override async recordOutcomes(outcomes: ExecutionOutcome[]): Promise<void> {
