@@ -77,6 +77,7 @@ export class AppModule {
             commandPollMs: config.get('TRELLIS_COMMAND_POLL_MS'),
             maxJournalLagMs: config.get('TRELLIS_MAX_JOURNAL_LAG_MS'),
             maxActiveExecutions: config.get('TRELLIS_MAX_ACTIVE_EXECUTIONS'),
+            maxEventLoopDelayMs: config.get('TRELLIS_MAX_EVENT_LOOP_DELAY_MS'),
           }),
         }),
         OrchestrationHttpModule.forRootAsync({

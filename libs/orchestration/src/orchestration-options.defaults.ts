@@ -45,6 +45,7 @@ export function resolveOrchestrationOptions(
     commandPollMs: 50,
     maxJournalLagMs: 500,
     maxActiveExecutions: 10_000,
+    maxEventLoopDelayMs: 100,
     ...defined,
     defaultRetry: { ...DEFAULT_RETRY, ...defined.defaultRetry },
   };

@@ -75,10 +75,18 @@ export interface OrchestrationModuleOptions {
   storeWriteTimeoutMs?: number;
   /** How often an owner looks for commands (cancel, signal) left by other instances. Default 50 ms. */
   commandPollMs?: number;
-  /** New executions are refused (503 OVERLOADED) while the oldest unstored journal entry is older. Default 500 ms. */
+  /**
+   * New executions are refused (503 OVERLOADED) while the oldest unstored journal entry, or the
+   * oldest creation still waiting for the store, is older. Default 500 ms.
+   */
   maxJournalLagMs?: number;
   /** New executions are refused (503 OVERLOADED) while this many run in this process. Default 10000. */
   maxActiveExecutions?: number;
+  /**
+   * New executions are refused (503 OVERLOADED) while the mean event-loop delay of the last
+   * second is over this (a process past its CPU). Default 100 ms; 0 turns the check off.
+   */
+  maxEventLoopDelayMs?: number;
 }
 
 /** Options with every default filled in. */

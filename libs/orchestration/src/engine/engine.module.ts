@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GraphValidator } from '../graph/graph.validator';
 import { NodeRunnerModule } from '../node-runner/node-runner.module';
 import { CommandInbox } from './command.inbox';
+import { EventLoopLoad } from './event-loop.load';
 import { ExecutionEngine } from './execution-engine.service';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader } from './execution.reader';
@@ -19,6 +20,7 @@ const PROVIDERS = [
   ExecutionLauncher,
   OwnershipKeeper,
   CommandInbox,
+  EventLoopLoad,
   ExecutionEngine,
 ];
 

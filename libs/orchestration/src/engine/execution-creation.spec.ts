@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../errors';
+import { OverloadedError, StoreUnavailableError } from '../errors';
 import { ExecutionStatus } from '../state-tracker/status.enum';
 import { ControlledStore } from '../state-tracker/testing/controlled.store';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
@@ -42,6 +42,23 @@ describe('creating an execution on a store that answers late', () => {
     await t.engine.waitFor(error.executionId!);
     expect(t.probe.order()).toEqual(['a']);
   });
+
+  it('refuses new executions while a creation has waited for the store past the lag limit', async () => {
+    await t.close();
+    t = await createTestEngine({ storeTimeoutMs: 5000, maxJournalLagMs: 100 }, { store });
+    const graph = await t.engine.createGraph({ name: 'slow', nodes: [probe('a')] });
+    const release = store.holdCreations();
+    const first = t.engine.startExecution(graph.id);
+    await tick(150);
+    const refused = await t.engine.startExecution(graph.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OverloadedError);
+    expect((refused as OverloadedError).message).toMatch(/The state store is \d+ ms behind/);
+    release();
+    const { execution } = await first;
+    await t.engine.waitFor(execution.id);
+    expect(t.probe.order()).toEqual(['a']);
+    await t.engine.startExecution(graph.id);
+  });
 });
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));

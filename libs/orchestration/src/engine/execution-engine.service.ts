@@ -44,6 +44,7 @@ import {
   TERMINAL_NODE_STATUSES,
 } from '../state-tracker/status.enum';
 import { StoreHealth } from '../state-tracker/store-health';
+import { EventLoopLoad } from './event-loop.load';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader, ExecutionState } from './execution.reader';
 import { GraphCatalog } from './graph.catalog';
@@ -119,6 +120,7 @@ export class ExecutionEngine
     private readonly stallDetector: StallDetector,
     private readonly identity: InstanceIdentity,
     private readonly health: StoreHealth,
+    private readonly loop: EventLoopLoad,
     @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
     @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
   ) {}
@@ -494,10 +496,19 @@ export class ExecutionEngine
       );
     }
     this.health.assertUp();
-    const lag = this.tracker.lagMs();
+    // NOTE: creations go to the store on their own, not through the journal writer: a store
+    // slow to take them is behind as much as one slow to take journal pages.
+    const lag = Math.round(Math.max(this.tracker.lagMs(), this.launcher.creationLagMs()));
     if (lag > this.options.maxJournalLagMs) {
       throw new OverloadedError(
         `The state store is ${lag} ms behind (limit ${this.options.maxJournalLagMs} ms); try again shortly`,
+        { retryAfterMs: 1000 },
+      );
+    }
+    const delay = this.loop.delayMs();
+    if (this.options.maxEventLoopDelayMs > 0 && delay > this.options.maxEventLoopDelayMs) {
+      throw new OverloadedError(
+        `This instance's event loop runs ${Math.round(delay)} ms late (limit ${this.options.maxEventLoopDelayMs} ms); try again shortly`,
         { retryAfterMs: 1000 },
       );
     }

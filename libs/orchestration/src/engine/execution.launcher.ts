@@ -48,7 +48,8 @@ export class ExecutionLauncher {
   private readonly runs = new Map<string, ExecutionRun>();
   /** Per active execution: resolves once it ended (or left) and its journal is written. */
   private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
-  private readonly inCreation = new Set<string>();
+  /** Executions being created here, by id, with when their creation began (oldest first). */
+  private readonly inCreation = new Map<string, number>();
   private paused = false;
   /** Whether handlers start only once their attempt is stored. */
   readonly durable: boolean;
@@ -83,7 +84,7 @@ export class ExecutionLauncher {
    * never unlisted, and one whose caller gave up waiting is not forgotten).
    */
   creating<T>(executionId: string, create: () => Promise<T>): Promise<T> {
-    this.inCreation.add(executionId);
+    this.inCreation.set(executionId, performance.now());
     const creation = create();
     void creation.then(
       () => this.inCreation.delete(executionId),
@@ -94,7 +95,13 @@ export class ExecutionLauncher {
 
   /** Ids of the executions being created here (see `creating`). */
   idsInCreation(): string[] {
-    return [...this.inCreation];
+    return [...this.inCreation.keys()];
+  }
+
+  /** How long the oldest creation under way here has waited for the store, in ms (0: none). */
+  creationLagMs(): number {
+    for (const began of this.inCreation.values()) return performance.now() - began;
+    return 0;
   }
 
   /** Runs active here. */
