@@ -3,6 +3,7 @@ import { StoreRejectedError } from '../../errors';
 import { ExecutionSummary } from '../execution-store.interface';
 import { JournalPage } from '../journal/journal-page.interface';
 import { TrellisIdempotencyKey } from './idempotency-key.schema';
+import { MongoCreationBatch } from './mongo-creation.batch';
 import { MongoExecutionIndex } from './mongo-execution.index';
 import { isDuplicateKeyError, storeCall } from './mongo-errors';
 import { MongoJournal } from './mongo-journal';
@@ -15,11 +16,15 @@ import { MongoJournal } from './mongo-journal';
  * page 0's content, by whoever finds it missing, so it always matches the journal.
  */
 export class MongoExecutionCreator {
+  private readonly batch: MongoCreationBatch;
+
   constructor(
     private readonly keys: Model<TrellisIdempotencyKey>,
     private readonly journal: MongoJournal,
     private readonly index: MongoExecutionIndex,
-  ) {}
+  ) {
+    this.batch = new MongoCreationBatch(journal, index);
+  }
 
   async create(
     summary: ExecutionSummary,
@@ -36,7 +41,8 @@ export class MongoExecutionCreator {
       }
     }
     const page: JournalPage = { ...first, executionId: id };
-    const [result] = await this.journal.append([page]);
+    // NOTE: page 0, then the summary if page 0 was stored (batched with concurrent creations).
+    const result = await this.batch.commit({ ...summary, id }, page);
     if (result.status === 'rejected') {
       throw new StoreRejectedError(`The store refused the new execution: ${result.message}`, {
         executionId: id,
@@ -47,7 +53,6 @@ export class MongoExecutionCreator {
       await this.repairSummary(id);
       return { created: false, executionId: id };
     }
-    await this.insertSummary({ ...summary, id });
     return { created: true, executionId: id };
   }
 

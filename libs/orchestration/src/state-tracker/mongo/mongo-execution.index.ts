@@ -4,7 +4,7 @@ import { matchesQuery, toListedExecution } from '../listed-execution';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../status.enum';
 import { TrellisExecutionOutcome } from './execution-outcome.schema';
 import { TrellisExecutionSummary } from './execution-summary.schema';
-import { isDuplicateKeyError, storeCall } from './mongo-errors';
+import { isDuplicateKeyError, storeCall, writeErrorsOf } from './mongo-errors';
 import { DayPartition, MongoPartitions, dayOf, pad } from './mongo-partitions';
 
 /** Summaries read per round while a page of a list is filled. */
@@ -23,6 +23,38 @@ export class MongoExecutionIndex {
     await partition.ready.catch(() => undefined);
     const { id, ...rest } = summary;
     await storeCall(() => partition.executions.collection.insertOne({ _id: id, ...rest } as never));
+  }
+
+  /**
+   * Inserts summaries, one insert per day partition; one already stored is fine.
+   * @returns the error of each summary not stored, by execution id.
+   * @throws StoreUnavailableError when the store cannot be reached.
+   */
+  async insertSummaries(summaries: ExecutionSummary[]): Promise<Map<string, unknown>> {
+    const failed = new Map<string, unknown>();
+    const byDay = new Map<DayPartition, ExecutionSummary[]>();
+    for (const summary of summaries) {
+      const partition = this.partitions.of(summary.id);
+      const list = byDay.get(partition);
+      if (list) list.push(summary);
+      else byDay.set(partition, [summary]);
+    }
+    for (const [partition, list] of byDay) {
+      await partition.ready.catch(() => undefined);
+      const docs = list.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+      try {
+        await storeCall(() =>
+          partition.executions.collection.insertMany(docs as never[], { ordered: false }),
+        );
+      } catch (error) {
+        const errors = writeErrorsOf(error);
+        if (!errors) throw error;
+        for (const w of errors) {
+          if (w.code !== 11000) failed.set(list[w.index].id, new Error(w.message));
+        }
+      }
+    }
+    return failed;
   }
 
   async findSummary(id: string): Promise<ExecutionSummary | null> {

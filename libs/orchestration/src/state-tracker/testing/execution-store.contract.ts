@@ -201,6 +201,30 @@ export function describeExecutionStoreContract(
         expect(await store.findSummary(winner)).not.toBeNull();
       });
 
+      it('creates 100 concurrent executions, keys and no keys, each once with its summary; a taken id among them fails alone', async () => {
+        const graphId = newId();
+        const taken = await created(graphId);
+        const ids = Array.from({ length: 100 }, () => newId());
+        const results = await Promise.allSettled([
+          ...ids.map((id, i) =>
+            store.createExecution(
+              summaryOf(id, graphId, i % 2 ? `k${i}` : null),
+              firstPage(id, graphId, 'host-a#1', i % 2 ? `k${i}` : null),
+            ),
+          ),
+          store.createExecution(summaryOf(taken, newId()), firstPage(taken, newId(), 'w2')),
+        ]);
+        expect(results.slice(0, 100).map((r) => r.status === 'fulfilled' && r.value)).toEqual(
+          ids.map((executionId) => ({ created: true, executionId })),
+        );
+        expect(results[100].status).toBe('rejected');
+        for (const id of ids) {
+          expect((await store.findSummary(id))?.graphId).toBe(graphId);
+          expect((await store.readJournal(id, {})).pages).toHaveLength(1);
+        }
+        expect((await store.findSummary(taken))?.graphId).toBe(graphId);
+      });
+
       it('refuses an execution id that is taken and keeps the first', async () => {
         const graphId = newId();
         const id = await created(graphId);
