@@ -59,7 +59,7 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(100) TRELLIS_STORE_TIMEOUT_MS: number = 750;
   @Type(() => Number) @IsInt() @Min(10) TRELLIS_COMMAND_POLL_MS: number = 50;
   @Type(() => Number) @IsInt() @Min(100) TRELLIS_MAX_JOURNAL_LAG_MS: number = 500;
-  @Type(() => Number) @IsInt() @Min(1) TRELLIS_MAX_ACTIVE_EXECUTIONS: number = 10_000;
+  @Type(() => Number) @IsInt() @Min(1) TRELLIS_MAX_ACTIVE_EXECUTIONS: number = 2_000;
   @Type(() => Number) @IsInt() @Min(0) TRELLIS_MAX_EVENT_LOOP_DELAY_MS: number = 100;
   @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL: string = 'info';
 }

@@ -44,7 +44,7 @@ export function resolveOrchestrationOptions(
     storeWriteTimeoutMs: 5000,
     commandPollMs: 50,
     maxJournalLagMs: 500,
-    maxActiveExecutions: 10_000,
+    maxActiveExecutions: 2_000,
     maxEventLoopDelayMs: 100,
     ...defined,
     defaultRetry: { ...DEFAULT_RETRY, ...defined.defaultRetry },

@@ -80,7 +80,7 @@ export interface OrchestrationModuleOptions {
    * oldest creation still waiting for the store, is older. Default 500 ms.
    */
   maxJournalLagMs?: number;
-  /** New executions are refused (503 OVERLOADED) while this many run in this process. Default 10000. */
+  /** New executions are refused (503 OVERLOADED) while this many run in this process. Default 2000. */
   maxActiveExecutions?: number;
   /**
    * New executions are refused (503 OVERLOADED) while the mean event-loop delay of the last
