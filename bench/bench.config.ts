@@ -1,5 +1,6 @@
 import type { Durability } from '../libs/orchestration/src';
 import { envInt, envList } from './bench-env';
+import { CommandsConfig, readCommandsConfig } from './commands.config';
 import { HttpConfig, readHttpConfig } from './http.config';
 
 /** Store a scenario runs on. */
@@ -9,9 +10,9 @@ export type BenchStore = 'memory' | 'mongo';
 export type BenchShape = 'chain' | 'fan' | 'fanin' | 'layered';
 
 /** Parts of `npm run bench`, chosen with BENCH_SUITES. */
-export type BenchSuite = 'memory' | 'durable' | 'shapes' | 'load';
+export type BenchSuite = 'memory' | 'durable' | 'shapes' | 'load' | 'commands';
 
-const SUITES: readonly BenchSuite[] = ['memory', 'durable', 'shapes', 'load'];
+const SUITES: readonly BenchSuite[] = ['memory', 'durable', 'shapes', 'load', 'commands'];
 
 /** One scenario: a shape of a given size on one store, run in its own child process. */
 export interface ScenarioSpec {
@@ -63,6 +64,7 @@ export interface BenchConfig {
   scenarios: ScenarioSpec[];
   durable: DurableConfig;
   http: HttpConfig;
+  commands: CommandsConfig;
   /** Where the JSON results go. */
   resultsFile: string;
 }
@@ -70,7 +72,7 @@ export interface BenchConfig {
 /**
  * Reads the benchmark settings (see bench/README.md for what each suite measures).
  *
- * - BENCH_SUITES=memory,durable,shapes,load
+ * - BENCH_SUITES=memory,durable,shapes,load,commands
  * - In memory: BENCH_CHAIN=1000, BENCH_FANOUT=10000, BENCH_LAYERED=10000, BENCH_PARENTS=3,
  *   BENCH_WARMUP=3, BENCH_ITERATIONS=10, BENCH_MIN_NODES=50000 (at least this many nodes
  *   warming up and timed per node type)
@@ -78,6 +80,7 @@ export interface BenchConfig {
  *   BENCH_DURABLE_FANIN=10000, BENCH_DURABLE_CHAIN=1000, BENCH_DURABLE_WARMUP=1,
  *   BENCH_DURABLE_ITERATIONS=3, BENCH_FLOOR_INSERTS=500, BENCH_BULLMQ=1 (0: skip BullMQ)
  * - HTTP: see `readHttpConfig()`
+ * - Commands: see `readCommandsConfig()`
  * - BENCH_RESULTS=bench/results/latest.json
  */
 export function readBenchConfig(): BenchConfig {
@@ -89,6 +92,7 @@ export function readBenchConfig(): BenchConfig {
     scenarios: suites.includes('memory') ? memoryScenarios() : [],
     durable: readDurableConfig(),
     http: readHttpConfig(),
+    commands: readCommandsConfig(),
     resultsFile: process.env.BENCH_RESULTS ?? 'bench/results/latest.json',
   };
 }

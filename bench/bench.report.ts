@@ -1,5 +1,6 @@
 import type { BenchFailure } from './bench.log';
 import type { TargetCheck } from './bench.targets';
+import type { CommandsSuiteResult } from './commands.suite';
 import type { DurableSuiteResult } from './durable.suite';
 import type { HttpSetup } from './http.suite';
 import type { LoadResult } from './load.scenario';
@@ -15,6 +16,7 @@ export interface BenchReport {
   http: HttpSetup | null;
   shapes: ShapeResult[] | null;
   load: LoadResult[] | null;
+  commands: CommandsSuiteResult | null;
   targets: TargetCheck[];
   failures: BenchFailure[];
   /** Wall-clock seconds of the whole run. */

@@ -1,4 +1,5 @@
 import type { BenchReport } from './bench.report';
+import { renderCommands } from './commands.printer';
 import { renderDurable } from './durable.printer';
 import { renderHttp } from './http.printer';
 import { renderMemory } from './memory.printer';
@@ -16,6 +17,7 @@ export function renderReport(report: BenchReport): string {
     ...renderMemory(report.memory),
     ...renderDurable(report.durable),
     ...renderHttp(report),
+    ...renderCommands(report.commands),
     '',
     'Targets',
     table(

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: no-op graphs on the in-memory store; the durable store (FerretDB on SQLite
  * and PostgreSQL) against BullMQ on Redis; real-world-shaped graphs and a sustained load over
- * HTTP against the built server. Each in-process scenario runs in its own child process (clean
- * heap, its own peak RSS); results go to the console and to bench/results/latest.json.
+ * HTTP against the built server; cancel and signal sent to executions another engine instance
+ * owns (two processes on one database). Each in-process scenario runs in its own child process
+ * (clean heap, its own peak RSS); results go to the console and to bench/results/latest.json.
  * Settings: see `readBenchConfig()` and bench/README.md.
  */
 import 'reflect-metadata';
@@ -13,6 +14,7 @@ import { BenchFailure, benchLog } from './bench.log';
 import { BenchReport } from './bench.report';
 import { checkTargets } from './bench.targets';
 import { CHILD_TASK_ENV, runInChild, serveChildTask } from './child.task';
+import { runCommandsSuite } from './commands.suite';
 import { runDurableSuite } from './durable.suite';
 import { runHttpSuites } from './http.suite';
 import { machineInfo } from './machine.info';
@@ -48,11 +50,15 @@ async function parent(): Promise<void> {
     ? await runDurableSuite(config.durable, failures)
     : null;
   const http = await runHttpSuites(config.http, config.suites, failures);
+  const commands = config.suites.includes('commands')
+    ? await runCommandsSuite(config.commands, failures)
+    : null;
   const report: BenchReport = {
     machine,
     memory,
     durable,
     ...http,
+    commands,
     targets: [],
     failures,
     durationS: 0,

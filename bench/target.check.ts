@@ -29,4 +29,6 @@ export const TARGETS = {
   settleMs: 10_000,
   /** Sustained load: p99 of the accept latency. */
   acceptP99Ms: 100,
+  /** A command sent to another instance: p99 from the call to its effect on the owner. */
+  commandPickupP99Ms: 100,
 } as const;
