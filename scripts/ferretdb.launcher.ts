@@ -67,7 +67,8 @@ export function stopFerretDb(repoRoot: string, dataDir: string): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

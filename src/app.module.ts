@@ -78,6 +78,13 @@ export class AppModule {
             maxJournalLagMs: config.get('TRELLIS_MAX_JOURNAL_LAG_MS'),
             maxActiveExecutions: config.get('TRELLIS_MAX_ACTIVE_EXECUTIONS'),
             maxEventLoopDelayMs: config.get('TRELLIS_MAX_EVENT_LOOP_DELAY_MS'),
+            queue: config.get('REDIS_URL')
+              ? {
+                  redisUrl: config.get('REDIS_URL'),
+                  prefix: config.get('TRELLIS_QUEUE_PREFIX'),
+                  scheduleToStartTimeoutMs: config.get('TRELLIS_QUEUE_SCHEDULE_TO_START_MS'),
+                }
+              : undefined,
           }),
         }),
         OrchestrationHttpModule.forRootAsync({

@@ -4,12 +4,13 @@ import { RunCommand } from './commands/run.command';
 import { StatusCommand } from './commands/status.command';
 import { SubmitCommand } from './commands/submit.command';
 import { ValidateCommand } from './commands/validate.command';
+import { WorkerCommand } from './commands/worker.command';
 import { CliEngineFactory } from './engine/cli-engine.factory';
 import { CliOutput } from './output/cli-output.service';
 
 /**
  * The `trellis` command line (nest-commander): `validate` and `run` use an in-process engine,
- * `submit` and `status` a running server over HTTP.
+ * `submit` and `status` a running server over HTTP, `worker` runs QUEUED nodes from Redis.
  */
 @Module({
   providers: [
@@ -20,6 +21,7 @@ import { CliOutput } from './output/cli-output.service';
     RunCommand,
     SubmitCommand,
     StatusCommand,
+    WorkerCommand,
   ],
 })
 export class CliModule {}

@@ -61,6 +61,25 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(100) TRELLIS_MAX_JOURNAL_LAG_MS: number = 500;
   @Type(() => Number) @IsInt() @Min(1) TRELLIS_MAX_ACTIVE_EXECUTIONS: number = 2_000;
   @Type(() => Number) @IsInt() @Min(0) TRELLIS_MAX_EVENT_LOOP_DELAY_MS: number = 100;
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+    message: 'TRELLIS_QUEUE_PREFIX must be 1-64 letters, digits, _ . -',
+  })
+  TRELLIS_QUEUE_PREFIX: string = 'trellis';
+  @Type(() => Number) @IsInt() @Min(0) TRELLIS_QUEUE_SCHEDULE_TO_START_MS: number = 0;
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'TRELLIS_WORKER_POOL must be 1-64 letters, digits, _ -',
+  })
+  TRELLIS_WORKER_POOL: string = 'default';
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000) TRELLIS_WORKER_CONCURRENCY: number = 16;
+  @IsOptional()
+  @Matches(/^\d+\/\d+$/, {
+    message: 'TRELLIS_WORKER_RATE_LIMIT must look like 100/1000 (jobs per milliseconds)',
+  })
+  TRELLIS_WORKER_RATE_LIMIT?: string;
+  @Type(() => Number) @IsInt() @Min(1000) TRELLIS_WORKER_LOCK_MS: number = 30_000;
   @IsIn(['debug', 'info', 'warn', 'error']) LOG_LEVEL: string = 'info';
 }
 
@@ -96,7 +115,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 /** A value for an error message, with secrets left out. */
 function shown(name: string, value: unknown): string {
   if (name === 'TRELLIS_API_KEYS') return '<not shown>';
-  if (name === 'MONGODB_URI' && typeof value === 'string') {
+  if ((name === 'MONGODB_URI' || name === 'REDIS_URL') && typeof value === 'string') {
     return JSON.stringify(value.replace(/\/\/[^@/]*@/, '//<credentials>@'));
   }
   return JSON.stringify(value);

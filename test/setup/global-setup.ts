@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { installFerretDb, startFerretDb } from '../../scripts/ferretdb.launcher';
+import { installRedis, RedisServer, startRedis } from '../../scripts/redis.launcher';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const HINT =
@@ -20,7 +21,22 @@ function redact(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//***@');
 }
 
+/** REDIS_URL as given, or a redis-server of the suite's own on a free port (stopped by the teardown). */
+async function provisionRedis(): Promise<void> {
+  if (process.env.REDIS_URL) {
+    console.log(`[integration] queue tests use REDIS_URL=${redact(process.env.REDIS_URL)}`);
+    return;
+  }
+  installRedis(REPO_ROOT);
+  const server = await startRedis();
+  (globalThis as { trellisRedis?: RedisServer }).trellisRedis = server;
+  process.env.REDIS_URL = server.url;
+  process.once('exit', () => server.process.kill('SIGKILL'));
+  console.log(`[integration] started redis-server for the queue tests at ${server.url}`);
+}
+
 export default async function globalSetup(): Promise<void> {
+  await provisionRedis();
   const given = process.env.MONGODB_URI;
   if (given) {
     console.log(

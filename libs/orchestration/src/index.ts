@@ -17,3 +17,4 @@ export { resolveOrchestrationOptions, DEFAULT_RETRY } from './orchestration-opti
 export * from './engine';
 export * from './node-runner';
 export * from './state-tracker';
+export * from './queue';

@@ -1,3 +1,4 @@
+import { resolveQueueOptions } from './queue/queue-options.interface';
 import { hostname } from 'node:os';
 import {
   OrchestrationModuleOptions,
@@ -48,5 +49,6 @@ export function resolveOrchestrationOptions(
     maxEventLoopDelayMs: 100,
     ...defined,
     defaultRetry: { ...DEFAULT_RETRY, ...defined.defaultRetry },
+    queue: defined.queue && resolveQueueOptions(defined.queue),
   };
 }

@@ -1,3 +1,4 @@
+import { QueueOptions, ResolvedQueueOptions } from './queue/queue-options.interface';
 import { RetryPolicy } from './graph/graph-definition.interface';
 
 /**
@@ -87,13 +88,20 @@ export interface OrchestrationModuleOptions {
    * second is over this (a process past its CPU). Default 100 ms; 0 turns the check off.
    */
   maxEventLoopDelayMs?: number;
+  /**
+   * The QUEUED strategy's queue: BullMQ on this Redis. Without it QUEUED is refused at
+   * validation. Workers (`OrchestrationWorkerModule`, `trellis worker`) run the attempts.
+   */
+  queue?: QueueOptions;
 }
 
 /** Options with every default filled in. */
 export type ResolvedOrchestrationOptions = Required<
-  Omit<OrchestrationModuleOptions, 'durability'>
+  Omit<OrchestrationModuleOptions, 'durability' | 'queue'>
 > & {
   /** Undefined: chosen by the store (see `Durability`). */
   durability?: Durability;
+  /** Undefined: no QUEUED strategy. */
+  queue?: ResolvedQueueOptions;
   defaultRetry: Required<RetryPolicy>;
 };

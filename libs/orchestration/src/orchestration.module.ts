@@ -8,7 +8,12 @@ import {
   OPTIONS_TYPE,
 } from './orchestration.module-definition';
 import { TRELLIS_OPTIONS } from './orchestration.constants';
-import { OrchestrationModuleOptions } from './orchestration-options.interface';
+import {
+  OrchestrationModuleOptions,
+  ResolvedOrchestrationOptions,
+} from './orchestration-options.interface';
+import { TRELLIS_NODE_QUEUE } from './node-runner/node-runner.constants';
+import { QueuedAttempts } from './queue/queued-attempts';
 import { resolveOrchestrationOptions } from './orchestration-options.defaults';
 import { StateTrackerModule } from './state-tracker/state-tracker.module';
 
@@ -47,8 +52,14 @@ export class OrchestrationModule extends ConfigurableModuleClass {
           useFactory: (raw: OrchestrationModuleOptions) => resolveOrchestrationOptions(raw),
           inject: [MODULE_OPTIONS_TOKEN],
         },
+        {
+          provide: TRELLIS_NODE_QUEUE,
+          useFactory: (options: ResolvedOrchestrationOptions) =>
+            options.queue ? new QueuedAttempts(options.queue, options.instanceId) : null,
+          inject: [TRELLIS_OPTIONS],
+        },
       ],
-      exports: [TRELLIS_OPTIONS],
+      exports: [TRELLIS_OPTIONS, TRELLIS_NODE_QUEUE],
     };
     return {
       module: OrchestrationModule,

@@ -71,6 +71,8 @@ export class ExecutionRun implements SlotConsumer {
   private readonly handlers: (RegisteredNodeHandler | undefined)[];
   private readonly controllers: (AbortController | undefined)[];
   private readonly retryDue: Uint8Array;
+  /** 1 for a QUEUED node: it runs on a worker, so it takes no slot here. */
+  private readonly remote: Uint8Array;
   private readonly retryTimers = new Map<number, NodeJS.Timeout>();
   private readonly waitTimers = new Map<number, NodeJS.Timeout>();
   private readonly signals = new SignalBox();
@@ -80,6 +82,8 @@ export class ExecutionRun implements SlotConsumer {
   private readonly by: string;
   private readyHead = 0;
   private running = 0;
+  /** Attempts running in this process (not QUEUED): bounded by maxParallelism and the pool. */
+  private local = 0;
   private terminal = 0;
   private failures: string[] = [];
   private pumping = false;
@@ -104,6 +108,8 @@ export class ExecutionRun implements SlotConsumer {
     );
     this.controllers = new Array(n);
     this.retryDue = new Uint8Array(n);
+    this.remote = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (this.graph.nodes[i].strategy === 'QUEUED') this.remote[i] = 1;
     this.maxParallelism =
       this.graph.definition.maxParallelism ?? deps.options.defaultMaxParallelism;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -251,9 +257,10 @@ export class ExecutionRun implements SlotConsumer {
       if (!c) continue;
       this.controllers[i] = undefined;
       c.abort(new NodeExecutionError(reason, { code: 'EXECUTION_ABANDONED' }));
-      this.deps.pool.release();
+      if (!this.remote[i]) this.deps.pool.release();
     }
     this.running = 0;
+    this.local = 0;
   }
 
   /** Starts ready nodes while this execution and the process have capacity. */
@@ -262,7 +269,7 @@ export class ExecutionRun implements SlotConsumer {
     this.pumping = true;
     try {
       let started = 0;
-      while (this.readyHead < this.ready.length && this.running < this.maxParallelism) {
+      while (this.readyHead < this.ready.length) {
         const i = this.ready[this.readyHead];
         const status = this.nodes[i].status;
         if (status !== NodeStatus.READY && !(status === NodeStatus.FAILED && this.retryDue[i])) {
@@ -274,7 +281,12 @@ export class ExecutionRun implements SlotConsumer {
           this.startWaiting(i);
           continue;
         }
-        if (!this.deps.pool.tryAcquire(this)) break;
+        // NOTE: a QUEUED node runs on a worker: its pool's workers bound it, not this process.
+        if (
+          !this.remote[i] &&
+          (this.local >= this.maxParallelism || !this.deps.pool.tryAcquire(this))
+        )
+          break;
         this.readyHead++;
         this.startAttempt(i);
         if (++started === STARTS_PER_TURN && this.readyHead < this.ready.length) {
@@ -404,6 +416,7 @@ export class ExecutionRun implements SlotConsumer {
     const controller = new AbortController();
     this.controllers[i] = controller;
     this.running++;
+    if (!this.remote[i]) this.local++;
     if (this.deps.durable) {
       this.deps.tracker.afterStored(this.view, () =>
         this.launch(i, attempt, token, controller, timeoutMs),
@@ -583,7 +596,10 @@ export class ExecutionRun implements SlotConsumer {
     this.controllers[i] = undefined;
     this.running--;
     this.signals.clear(i);
-    this.deps.pool.release();
+    if (!this.remote[i]) {
+      this.local--;
+      this.deps.pool.release();
+    }
     return true;
   }
 

@@ -1,4 +1,4 @@
-/** How a node's work is carried out. `QUEUED` is reserved for distributed execution and rejected for now. */
+/** How a node's work is carried out. `QUEUED` runs it on a worker process (needs a Redis). */
 export type ExecutionStrategy = 'DIRECT' | 'SEQUENTIAL' | 'PARALLEL' | 'CONDITIONAL' | 'QUEUED';
 
 /**
@@ -22,6 +22,16 @@ export interface RetryPolicy {
   maxDelayMs?: number;
   /** Randomise each delay by up to ±this fraction (0..1). Default 0.2. */
   jitter?: number;
+}
+
+/** Where a QUEUED node's attempts go. */
+export interface NodeQueueSettings {
+  /** The pool (a BullMQ queue) whose workers run it. Default: the module's `defaultPool`. */
+  pool?: string;
+  /** BullMQ priority: 1 runs first; unset runs before any prioritised job. */
+  priority?: number;
+  /** Fail the attempt (`QUEUE_SCHEDULE_TIMEOUT`) when no worker starts it within this time. */
+  scheduleToStartTimeoutMs?: number;
 }
 
 /** One node of a graph definition. */
@@ -48,6 +58,8 @@ export interface NodeDefinition {
    * false), as by the CONDITIONAL node type; when false the node is skipped.
    */
   when?: string;
+  /** For the `QUEUED` strategy (refused elsewhere): where and how the attempt is queued. */
+  queue?: NodeQueueSettings;
   /** Overrides the handler's dependency rule. */
   runWhen?: RunWhen;
   /** Free-form labels, stored and returned. */

@@ -86,7 +86,7 @@ describe('GraphValidator', () => {
       message: 'node b depends on unknown node ghost',
     });
     expect(error.problems.find((p) => p.code === 'STRATEGY_UNSUPPORTED')!.message).toContain(
-      'QUEUED is reserved for distributed execution',
+      'QUEUED runs the node on BullMQ workers and needs a Redis',
     );
   });
 
@@ -242,6 +242,20 @@ describe('GraphValidator', () => {
       ]);
     });
 
+    it('refuses queue settings without the QUEUED strategy', () => {
+      const error = problemsOf({
+        name: 'q',
+        nodes: [{ id: 'a', type: 'NOOP', queue: { pool: 'gpu' } }],
+      });
+      expect(error.problems.map((p) => [p.code, p.path, p.message])).toEqual([
+        [
+          'NODE_FIELD_INVALID',
+          'nodes[0].queue',
+          'nodes[0].queue is only used with the QUEUED strategy',
+        ],
+      ]);
+    });
+
     it('requires SEQUENTIAL and PARALLEL steps to be objects, and PARALLEL concurrency a positive integer', () => {
       const error = problemsOf({
         name: 's',
@@ -340,7 +354,7 @@ describe('GraphValidator', () => {
           code: 'STRATEGY_UNSUPPORTED',
           path: 'nodes[0].strategy',
           message: expect.stringMatching(
-            /^nodes\[0\]\.strategy QUEUED is reserved for distributed execution, which this version does not provide: leave strategy unset \(DIRECT\)/,
+            /^nodes\[0\]\.strategy QUEUED runs the node on BullMQ workers and needs a Redis, which this engine has none of: set REDIS_URL/,
           ),
         }),
         expect.objectContaining({

@@ -15,6 +15,7 @@ const NODE_KEYS = new Set([
   'critical',
   'strategy',
   'when',
+  'queue',
   'runWhen',
   'metadata',
 ]);
@@ -79,6 +80,9 @@ export function checkNodeFields(
   if (raw.strategy !== undefined) checkStrategyName(raw.strategy, strategies, bad);
   if (raw.when !== undefined && raw.strategy !== 'CONDITIONAL') {
     bad('when', 'is only used with the CONDITIONAL strategy');
+  }
+  if (raw.queue !== undefined && raw.strategy !== 'QUEUED') {
+    bad('queue', 'is only used with the QUEUED strategy');
   }
   if (raw.runWhen !== undefined && !RUN_WHEN.has(raw.runWhen as string)) {
     bad('runWhen', `must be one of ${[...RUN_WHEN].join(', ')}`);

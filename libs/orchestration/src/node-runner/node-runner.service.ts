@@ -22,6 +22,7 @@ export class NodeRunnerService {
   /**
    * Runs the attempt. `controller` must be the one behind `context.signal`; callers abort it to
    * cancel. A handler that completes synchronously completes without a timer or promise hop.
+   * `strategy` overrides the node's (a worker runs a QUEUED node `DIRECT`).
    * @throws NodeExecutionError (NodeTimeoutError on timeout), synchronously or by rejection.
    */
   run(
@@ -29,10 +30,11 @@ export class NodeRunnerService {
     context: NodeContext,
     controller: AbortController,
     timeoutMs: number,
+    strategy: string | undefined = context.node.strategy,
   ): AttemptOutcome | Promise<AttemptOutcome> {
     let outcome: AttemptOutcome | Promise<AttemptOutcome>;
     try {
-      outcome = this.strategyOf(context).run(entry.handler, context);
+      outcome = this.strategyOf(strategy).run(entry.handler, context, timeoutMs);
     } catch (error) {
       throw toNodeError(error, context.signal);
     }
@@ -40,12 +42,12 @@ export class NodeRunnerService {
     return this.withDeadline(outcome, context, controller, timeoutMs);
   }
 
-  private strategyOf(context: NodeContext): ExecutionStrategyRunner {
-    const strategy = this.strategies.get(context.node.strategy);
+  private strategyOf(name: string | undefined): ExecutionStrategyRunner {
+    const strategy = this.strategies.get(name);
     // NOTE: the graph validator refuses a node whose strategy is not run here; a graph that
     // bypassed it fails its node rather than running it some other way.
     if (!strategy) {
-      throw new NodeExecutionError(`Strategy ${context.node.strategy} is not supported`, {
+      throw new NodeExecutionError(`Strategy ${name} is not supported`, {
         retryable: false,
         code: 'STRATEGY_UNSUPPORTED',
       });

@@ -14,6 +14,15 @@ export class RetryPolicyDto {
   @ApiPropertyOptional({ default: 0.2, minimum: 0, maximum: 1 }) jitter?: number;
 }
 
+/** Where a QUEUED node's attempts go. */
+export class NodeQueueSettingsDto {
+  @ApiPropertyOptional({ default: 'default', pattern: '^[A-Za-z0-9_-]{1,64}$' }) pool?: string;
+  @ApiPropertyOptional({ minimum: 1, description: 'BullMQ priority: 1 runs first' })
+  priority?: number;
+  @ApiPropertyOptional({ description: 'Fail when no worker starts the attempt within this time' })
+  scheduleToStartTimeoutMs?: number;
+}
+
 /** One node of a graph definition (see docs/NODE-TYPES.md). */
 export class NodeDefinitionDto {
   @ApiProperty({ example: 'unit-tests', pattern: NODE_ID_PATTERN.source }) id!: string;
@@ -30,9 +39,11 @@ export class NodeDefinitionDto {
   @ApiPropertyOptional({ type: RetryPolicyDto }) retry?: RetryPolicyDto;
   @ApiPropertyOptional({ default: false, description: 'A failure halts the execution' })
   critical?: boolean;
-  @ApiPropertyOptional({ enum: ['DIRECT', 'SEQUENTIAL', 'PARALLEL', 'CONDITIONAL'] })
+  @ApiPropertyOptional({ enum: ['DIRECT', 'SEQUENTIAL', 'PARALLEL', 'CONDITIONAL', 'QUEUED'] })
   strategy?: string;
   @ApiPropertyOptional({ description: 'JSONata condition (CONDITIONAL strategy)' }) when?: string;
+  @ApiPropertyOptional({ type: NodeQueueSettingsDto, description: 'QUEUED strategy only' })
+  queue?: NodeQueueSettingsDto;
   @ApiPropertyOptional({ enum: ['allSucceeded', 'allDone', 'noneFailed'] }) runWhen?: string;
   @ApiPropertyOptional() metadata?: Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
+import { TRELLIS_NODE_QUEUE } from '../../node-runner/node-runner.constants';
+import { NodeQueuePort, PoolStats } from '../../node-runner/strategies/node-queue.port';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
 import { StateTracker } from '../../state-tracker/state-tracker.service';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../../state-tracker/status.enum';
@@ -21,6 +23,20 @@ export interface ExecutionStats {
     executionsEnded: number;
   };
   durations: { node: SampleSummary; execution: SampleSummary };
+  /**
+   * QUEUED nodes (with a Redis): per pool used so far, jobs waiting and running and workers
+   * connected; totals of this engine's attempts and of late results it refused. `error` instead
+   * of the pools while Redis does not answer.
+   */
+  queue?: {
+    pools: PoolStats[];
+    submitted: number;
+    completed: number;
+    failed: number;
+    staleResults: number;
+    reAdded: number;
+    error?: string;
+  };
 }
 
 /**
@@ -39,6 +55,7 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
     private readonly tracker: StateTracker,
     private readonly engine: ExecutionEngine,
     private readonly counts: ExecutionCounts,
+    @Optional() @Inject(TRELLIS_NODE_QUEUE) private readonly queue?: NodeQueuePort | null,
   ) {}
 
   onModuleInit(): void {
@@ -51,7 +68,7 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
 
   /** The current figures. @throws StoreUnavailableError while the store is down. */
   async snapshot(): Promise<ExecutionStats> {
-    const byStatus = await this.counts.byStatus();
+    const [byStatus, queue] = await Promise.all([this.counts.byStatus(), this.queueStats()]);
     const load = this.engine.load();
     const nodesCompleted = this.nodesCompleted.total();
     let total = 0;
@@ -75,7 +92,18 @@ export class ExecutionStatsService implements OnModuleInit, OnModuleDestroy {
         node: this.nodeDurations.summary(),
         execution: this.executionDurations.summary(),
       },
+      ...(queue && { queue }),
     };
+  }
+
+  private async queueStats(): Promise<ExecutionStats['queue']> {
+    if (!this.queue) return undefined;
+    const totals = { ...this.queue.counts() };
+    try {
+      return { pools: await this.queue.stats(), ...totals };
+    } catch (error) {
+      return { pools: [], ...totals, error: (error as Error).message };
+    }
   }
 
   private record(event: StateChangeEvent): void {

@@ -1,7 +1,16 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Subscription } from 'rxjs';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
+import { TRELLIS_NODE_QUEUE } from '../../node-runner/node-runner.constants';
+import { NodeQueuePort, PoolStats } from '../../node-runner/strategies/node-queue.port';
 import { StateChangeEvent } from '../../state-tracker/state-change.event';
 import { StoreHealth } from '../../state-tracker/store-health';
 import { ExecutionCounts } from './execution-counts';
@@ -35,6 +44,7 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
     private readonly engine: ExecutionEngine,
     counts: ExecutionCounts,
     storeHealth: StoreHealth,
+    @Optional() @Inject(TRELLIS_NODE_QUEUE) queue?: NodeQueuePort | null,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -112,6 +122,7 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
         this.set(engine.load().activeExecutions);
       },
     });
+    if (queue) this.queueMetrics(queue, registers);
     this.transitions = new Counter({
       name: 'trellis_node_transitions_total',
       help: 'Node state transitions in this process, by target status',
@@ -192,5 +203,60 @@ export class TrellisMetrics implements OnModuleInit, OnModuleDestroy {
       this.pending++;
     }
     if (this.pending >= 100_000) this.drain();
+  }
+
+  /** QUEUED nodes: jobs and workers per pool (read from Redis at scrape), this engine's totals. */
+  private queueMetrics(queue: NodeQueuePort, registers: Registry[]): void {
+    const logger = this.logger;
+    // NOTE: both pool gauges of one scrape share one read of Redis.
+    let reading: { at: number; pools: Promise<PoolStats[]> } | undefined;
+    const read = (): Promise<PoolStats[]> => {
+      if (!reading || Date.now() - reading.at > 250) {
+        reading = {
+          at: Date.now(),
+          pools: queue.stats().catch((error: Error) => {
+            logger.warn(`Cannot read the queues: ${error.message}`);
+            return [];
+          }),
+        };
+      }
+      return reading.pools;
+    };
+    new Gauge({
+      name: 'trellis_pool_jobs',
+      help: 'Jobs of QUEUED nodes in each pool, by state (waiting, active, delayed)',
+      labelNames: ['pool', 'state'],
+      registers,
+      async collect() {
+        for (const p of await read()) {
+          this.set({ pool: p.pool, state: 'waiting' }, p.waiting);
+          this.set({ pool: p.pool, state: 'active' }, p.active);
+          this.set({ pool: p.pool, state: 'delayed' }, p.delayed);
+        }
+      },
+    });
+    new Gauge({
+      name: 'trellis_pool_workers',
+      help: 'Workers connected to each pool',
+      labelNames: ['pool'],
+      registers,
+      async collect() {
+        for (const p of await read()) this.set({ pool: p.pool }, p.workers);
+      },
+    });
+    new Gauge({
+      name: 'trellis_queued_attempts',
+      help: 'QUEUED attempts of this engine since start: submitted, completed, failed (lost by a worker), stale_results (refused), re_added (Redis lost them)',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        const c = queue.counts();
+        this.set({ outcome: 'submitted' }, c.submitted);
+        this.set({ outcome: 'completed' }, c.completed);
+        this.set({ outcome: 'failed' }, c.failed);
+        this.set({ outcome: 'stale_results' }, c.staleResults);
+        this.set({ outcome: 're_added' }, c.reAdded);
+      },
+    });
   }
 }

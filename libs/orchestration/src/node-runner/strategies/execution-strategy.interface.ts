@@ -22,7 +22,7 @@ export interface StrategyProblem {
  */
 export type NodeConfigCheck = (config: unknown) => string[];
 
-/** How a node's work is carried out around its handler: DIRECT, SEQUENTIAL, PARALLEL, CONDITIONAL. */
+/** How a node's work is carried out around its handler: DIRECT, SEQUENTIAL, PARALLEL, CONDITIONAL, QUEUED. */
 export interface ExecutionStrategyRunner {
   /**
    * The problems of a node definition under this strategy: the fields it reads (CONDITIONAL's
@@ -31,6 +31,10 @@ export interface ExecutionStrategyRunner {
    */
   validate(node: NodeDefinition, checkConfig: NodeConfigCheck): StrategyProblem[];
 
-  /** Runs one attempt of the node around `handler`. */
-  run(handler: NodeTypeHandler, context: NodeContext): Promise<AttemptOutcome> | AttemptOutcome;
+  /** Runs one attempt of the node around `handler`; `timeoutMs` is the attempt's timeout. */
+  run(
+    handler: NodeTypeHandler,
+    context: NodeContext,
+    timeoutMs?: number,
+  ): Promise<AttemptOutcome> | AttemptOutcome;
 }

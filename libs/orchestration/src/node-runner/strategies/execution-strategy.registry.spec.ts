@@ -1,13 +1,19 @@
 import { Test } from '@nestjs/testing';
+import { TRELLIS_NODE_QUEUE } from '../node-runner.constants';
 import { ConditionalStrategy } from './conditional.strategy';
 import { DirectStrategy } from './direct.strategy';
 import { ExecutionStrategyRegistry } from './execution-strategy.registry';
+import { NodeQueuePort } from './node-queue.port';
 import { ParallelStrategy } from './parallel.strategy';
+import { QueuedStrategy } from './queued.strategy';
 import { SequentialStrategy } from './sequential.strategy';
 
-async function registry(): Promise<ExecutionStrategyRegistry> {
+async function registry(queue?: NodeQueuePort): Promise<ExecutionStrategyRegistry> {
   const moduleRef = await Test.createTestingModule({
-    providers: [ExecutionStrategyRegistry],
+    providers: [
+      ExecutionStrategyRegistry,
+      ...(queue ? [{ provide: TRELLIS_NODE_QUEUE, useValue: queue }] : []),
+    ],
   }).compile();
   return moduleRef.get(ExecutionStrategyRegistry);
 }
@@ -23,14 +29,38 @@ describe('ExecutionStrategyRegistry', () => {
     expect(strategies.get('CONDITIONAL')).toBeInstanceOf(ConditionalStrategy);
   });
 
-  it('has no runner for QUEUED, and says why it is refused', async () => {
+  it('without a queue has no runner for QUEUED, and says what to set', async () => {
     const strategies = await registry();
 
     expect(strategies.get('QUEUED')).toBeUndefined();
     expect(strategies.unsupportedReason('QUEUED')).toMatch(
-      /^QUEUED is reserved for distributed execution/,
+      /^QUEUED runs the node on BullMQ workers and needs a Redis, .*set REDIS_URL/,
     );
     expect(strategies.unsupportedReason('DIRECT')).toBeUndefined();
+  });
+
+  it('with a queue runs QUEUED through it', async () => {
+    const queue: NodeQueuePort = {
+      submit: () => Promise.resolve({ kind: 'completed', result: { output: 1 } }),
+      stats: () => Promise.resolve([]),
+      counts: () => ({ submitted: 0, completed: 0, failed: 0, staleResults: 0, reAdded: 0 }),
+    };
+    const strategies = await registry(queue);
+
+    expect(strategies.get('QUEUED')).toBeInstanceOf(QueuedStrategy);
+    expect(strategies.unsupportedReason('QUEUED')).toBeUndefined();
+    const problems = strategies
+      .get('QUEUED')!
+      .validate(
+        {
+          id: 'q',
+          type: 'T',
+          strategy: 'QUEUED',
+          queue: { pool: 'a b', priority: 0, x: 1 } as never,
+        },
+        () => [],
+      );
+    expect(problems.map((p) => p.path)).toEqual(['queue.x', 'queue.pool', 'queue.priority']);
   });
 
   it('knows no name outside the definition format, inherited object keys included', async () => {
