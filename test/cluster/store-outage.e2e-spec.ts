@@ -132,6 +132,10 @@ describe('a store that is away for longer than the lease', () => {
       await new Promise((r) => setTimeout(r, 1000 * Number(again.headers.get('retry-after'))));
       again = await request(`${server.url}/graphs/${graphId}/executions`, { body: {} });
     }
+    if (again.status !== 201) {
+      const stats = await request(`${server.url}/stats`);
+      console.log(`[outage] still refused; /stats ${JSON.stringify(stats.body)}`);
+    }
     expect({ status: again.status, before: answers }).toEqual({
       status: 201,
       before: answers.slice(0, 3),

@@ -22,8 +22,9 @@ export class MongoExecutionCreator {
     private readonly keys: Model<TrellisIdempotencyKey>,
     private readonly journal: MongoJournal,
     private readonly index: MongoExecutionIndex,
+    writeTimeoutMs?: number,
   ) {
-    this.batch = new MongoCreationBatch(journal, index);
+    this.batch = new MongoCreationBatch(journal, index, writeTimeoutMs);
   }
 
   async create(

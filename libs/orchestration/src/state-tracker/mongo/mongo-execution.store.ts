@@ -55,11 +55,13 @@ export class MongoExecutionStore implements ExecutionStore {
     private readonly models: MongoStoreModels,
     /** See `ExecutionStore.checkpointEvery`. Default 64. */
     readonly checkpointEvery = 64,
+    /** A creation's insert not answered within this is sent again. Default 5000 ms. */
+    writeTimeoutMs = 5000,
   ) {
     this.partitions = new MongoPartitions(connection);
     this.journal = new MongoJournal(this.partitions, checkpointEvery);
     this.index = new MongoExecutionIndex(this.partitions);
-    this.creator = new MongoExecutionCreator(models.keys, this.journal, this.index);
+    this.creator = new MongoExecutionCreator(models.keys, this.journal, this.index, writeTimeoutMs);
   }
 
   get description(): string {

@@ -47,6 +47,7 @@ export class MongoStoreModule {
               connection,
               { graphs, keys, leases, commands },
               options?.checkpointEveryPages,
+              options?.storeWriteTimeoutMs,
             );
           },
           inject: [
