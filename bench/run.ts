@@ -17,6 +17,7 @@ import { CHILD_TASK_ENV, runInChild, serveChildTask } from './child.task';
 import { runCommandsSuite } from './commands.suite';
 import { runDurableSuite } from './durable.suite';
 import { runHttpSuites } from './http.suite';
+import { readQueuedConfig, runQueuedSuite } from './queued.suite';
 import { machineInfo } from './machine.info';
 import { renderReport } from './report.printer';
 import { repoRoot } from './repo-root';
@@ -53,6 +54,9 @@ async function parent(): Promise<void> {
   const commands = config.suites.includes('commands')
     ? await runCommandsSuite(config.commands, failures)
     : null;
+  const queued = config.suites.includes('queued')
+    ? await runQueuedSuite(readQueuedConfig(), failures)
+    : null;
   const report: BenchReport = {
     machine,
     memory,
@@ -63,7 +67,7 @@ async function parent(): Promise<void> {
     failures,
     durationS: 0,
   };
-  report.targets = checkTargets(report);
+  report.targets = [...checkTargets(report), ...(queued?.targets ?? [])];
   report.durationS = (performance.now() - started) / 1000;
   process.stdout.write(`\n${renderReport(report)}\n`);
   const file = resolve(repoRoot(), config.resultsFile);
@@ -72,6 +76,7 @@ async function parent(): Promise<void> {
     command: 'npm run bench',
     settings: config,
     ...report,
+    queued,
     memory: memory.map((r) => ({ ...r, summary: summarize(r) })),
     durable: durable && {
       ...durable,

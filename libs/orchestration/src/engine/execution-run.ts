@@ -342,6 +342,11 @@ export class ExecutionRun implements SlotConsumer {
     const node = this.nodes[i];
     switch (node.status) {
       case NodeStatus.RUNNING:
+        // NOTE: a QUEUED attempt goes on on its worker: its result is waited for again.
+        if (this.remote[i] && node.fencingToken != null) {
+          this.adopt(i, node.fencingToken, now);
+          break;
+        }
         // NOTE: an interrupted attempt counts: with none left, the node fails.
         if (node.attempts >= this.maxAttempts(i)) {
           this.failures.push(this.graph.nodes[i].id);
@@ -424,6 +429,20 @@ export class ExecutionRun implements SlotConsumer {
     } else {
       this.launch(i, attempt, token, controller, timeoutMs);
     }
+  }
+
+  /**
+   * Waits again for a QUEUED attempt that a previous owner started (after a claim or a restart):
+   * no new attempt and no new entry; its job (same token, same id) is still queued or running,
+   * or has finished, and its result is recorded here. A job Redis lost is queued again.
+   */
+  private adopt(i: number, token: number, now: number): void {
+    const node = this.nodes[i];
+    const controller = new AbortController();
+    this.controllers[i] = controller;
+    this.running++;
+    const left = (node.deadlineAt?.getTime() ?? now) - now;
+    this.launch(i, node.attempts, token, controller, Math.max(1, left));
   }
 
   private launch(

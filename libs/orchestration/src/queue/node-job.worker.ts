@@ -20,6 +20,9 @@ export function nodeJobWorkerFor(options: ResolvedWorkerOptions): Type<WorkerHos
   @Processor(options.pool, {
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
+    // NOTE: a lost lock is found within one lock period, and the attempt goes to the engine's
+    // retry policy at once (BullMQ would otherwise re-run it itself, uncounted).
+    stalledInterval: options.lockDurationMs,
     maxStalledCount: 0,
     limiter: options.rateLimit
       ? { max: options.rateLimit.max, duration: options.rateLimit.durationMs }

@@ -9,6 +9,7 @@ import {
   OrchestrationWorkerOptions,
   resolveWorkerOptions,
 } from './orchestration-worker-options.interface';
+import { EVENTS_MAX_LEN } from './queue-options.interface';
 import { TRELLIS_WORKER_OPTIONS } from './queue.constants';
 
 /**
@@ -46,7 +47,13 @@ export class OrchestrationWorkerModule {
           connection: { url: resolved.redisUrl, maxRetriesPerRequest: null },
           prefix: resolved.prefix,
         }),
-        BullModule.registerQueue({ name: resolved.pool }),
+        // NOTE: a Queue writes the length of the pool's event stream into the queue's meta,
+        // which every writer then trims to: BullMQ's default (10,000) would drop results that
+        // engines have not read yet.
+        BullModule.registerQueue({
+          name: resolved.pool,
+          streams: { events: { maxLen: EVENTS_MAX_LEN } },
+        }),
         NodeRunnerModule,
       ],
       providers: [NodeJobRunner, nodeJobWorkerFor(resolved)],

@@ -18,11 +18,17 @@ export interface QueueOptions {
   stuckAfterMs?: number;
   /** Seconds finished jobs stay in Redis (for a result whose event was missed). Default 3600. */
   keepFinishedS?: number;
-  /** Approximate length of each queue's event stream. Default 100000. */
+  /**
+   * Approximate length of each queue's event stream (where results come back); workers use the
+   * same. Default `EVENTS_MAX_LEN` (100,000).
+   */
   eventsMaxLen?: number;
 }
 
 export type ResolvedQueueOptions = Required<QueueOptions>;
+
+/** Length of a pool's event stream (about 4 events per job): results unread past it are lost. */
+export const EVENTS_MAX_LEN = 100_000;
 
 /** Pool names: letters, digits, `_ -`, 1 to 64 characters. */
 export const POOL_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -36,7 +42,7 @@ export function resolveQueueOptions(options: QueueOptions): ResolvedQueueOptions
     reconcileMs: 2000,
     stuckAfterMs: 30_000,
     keepFinishedS: 3600,
-    eventsMaxLen: 100_000,
+    eventsMaxLen: EVENTS_MAX_LEN,
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as ResolvedQueueOptions;
 }

@@ -35,6 +35,7 @@ interface PoolChannel {
 
 const SUPERSEDED_KEPT = 10_000;
 const STATS_TIMEOUT_MS = 500;
+const EVENTS_LOOKBACK_MS = 60_000;
 
 /**
  * The engine's side of the QUEUED strategy, on BullMQ: an attempt becomes a job in its pool's
@@ -57,6 +58,8 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
   /** Executions with attempts pending here: a result for another attempt of one is stale. */
   private readonly pendingByExecution = new Map<string, number>();
   private readonly superseded = new Set<string>();
+  /** Attempts whose result was delivered lately: a second copy of it is not stale. */
+  private readonly delivered = new Set<string>();
   private readonly sentinelKey: string;
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling = false;
@@ -192,14 +195,23 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
       connection: this.redis,
       streams: { events: { maxLen: this.options.eventsMaxLen } },
     });
+    // NOTE: read from a minute back, not from now: a job added in the tick that made this
+    // channel may finish (or be refused as a duplicate) before the first read would start.
     const events = new QueueEvents(pool, {
       ...connection,
       connection: this.redis.duplicate(),
+      lastEventId: `${Date.now() - EVENTS_LOOKBACK_MS}-0`,
     });
     events.on('error', () => undefined);
     events.on('active', ({ jobId }) => this.onActive(jobId));
     events.on('completed', ({ jobId, returnvalue }) => this.onResult(jobId, returnvalue));
     events.on('failed', ({ jobId, failedReason }) => this.onLost(jobId, failedReason));
+    // NOTE: an attempt waited for again after a claim re-adds its job under the same id, which
+    // BullMQ refuses as a duplicate: the job's state tells whether its result is already there.
+    (events as unknown as NodeJS.EventEmitter).on('duplicated', ({ jobId }: { jobId: string }) => {
+      const entry = this.pending.get(jobId);
+      if (entry) void this.check(entry).catch(() => undefined);
+    });
     queue.on('error', () => undefined);
     channel = { queue, events, toAdd: [] };
     this.pools.set(pool, channel);
@@ -213,9 +225,16 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
     this.counters.submitted++;
   }
 
-  private untrack(entry: PendingAttempt): boolean {
+  /** Stops waiting for the attempt; `delivered` when its result was handed over. */
+  private untrack(entry: PendingAttempt, delivered = true): boolean {
     if (this.pending.get(entry.jobId) !== entry) return false;
     this.pending.delete(entry.jobId);
+    if (delivered) {
+      this.delivered.add(entry.jobId);
+      if (this.delivered.size > SUPERSEDED_KEPT) {
+        this.delivered.delete(this.delivered.values().next().value!);
+      }
+    }
     clearTimeout(entry.scheduleTimer);
     const execution = entry.data.executionId;
     const left = (this.pendingByExecution.get(execution) ?? 1) - 1;
@@ -295,6 +314,7 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
   }
 
   private noteStale(jobId: string): void {
+    if (this.delivered.has(jobId)) return;
     if (this.superseded.has(jobId) || this.pendingByExecution.has(executionOfJob(jobId))) {
       this.counters.staleResults++;
       this.superseded.delete(jobId);
@@ -303,7 +323,7 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
 
   /** The attempt was cancelled, timed out or abandoned here: stop the worker, drop the job. */
   private abandon(entry: PendingAttempt): void {
-    if (!this.untrack(entry)) return;
+    if (!this.untrack(entry, false)) return;
     this.remember(entry.jobId);
     entry.reject(new NodeExecutionError('The attempt was abandoned', { retryable: false }));
     if (this.closed) return;
@@ -321,7 +341,7 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
       ? 'unknown'
       : await channel.queue.getJobState(entry.jobId).catch(() => 'unknown');
     if (!removed && state !== 'waiting' && state !== 'prioritized' && state !== 'unknown') return;
-    if (!this.untrack(entry)) return;
+    if (!this.untrack(entry, false)) return;
     this.remember(entry.jobId);
     entry.reject(
       new NodeExecutionError(
