@@ -99,6 +99,22 @@ describe('the engine on a MongoDB-wire server', () => {
     await cleanup.close();
   });
 
+  it('creates one execution for 100 concurrent starts under one idempotency key in one process', async () => {
+    app = await startApp({ instanceId: 'keyed' });
+    const engine = app.get(ExecutionEngine);
+    const graph = await engine.createGraph({
+      name: 'keyed',
+      nodes: [{ id: 'a', type: 'DELAY', config: { ms: 1 } }],
+    });
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        engine.startExecution(graph.id, { idempotencyKey: 'one-key', input: {} }),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.execution.id)).size).toBe(1);
+  });
+
   it('runs a graph to completion and persists every node with its history', async () => {
     app = await startApp({ instanceId: 'in-process' });
     const engine = app.get(ExecutionEngine);

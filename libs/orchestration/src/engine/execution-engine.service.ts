@@ -265,7 +265,9 @@ export class ExecutionEngine
     const first: JournalPage = {
       executionId: record.id,
       page: 0,
-      writer: this.identity.incarnation,
+      // NOTE: unique per creation, not per process: concurrent requests of one process under
+      // one idempotency key race for the same page 0, and only the one that stored it created it.
+      writer: `${this.identity.incarnation}/${record.id}`,
       at: now,
       creation: {
         graphId,
