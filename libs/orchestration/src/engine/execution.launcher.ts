@@ -43,6 +43,9 @@ export interface ClaimPlan {
  * A claim inserts the next page of the execution's journal with the new owner epoch: of two
  * instances claiming at once, the one whose page is refused goes away.
  */
+/** Claims of one execution tried in a row when a late page of its previous owner takes the number. */
+const CLAIM_ATTEMPTS = 3;
+
 @Injectable()
 export class ExecutionLauncher {
   private readonly runs = new Map<string, ExecutionRun>();
@@ -133,6 +136,23 @@ export class ExecutionLauncher {
    * stored runs it here. @throws StoreUnavailableError, NotFoundError (its graph is gone)
    */
   async claim(executionId: string, plan: ClaimPlan): Promise<ClaimResult> {
+    // NOTE: a claim page loses to whatever page took its number: a claim by another instance
+    // (lost), or a late page of the previous owner (a write sent before it died, or while it
+    // was stopped) that landed after the journal was read: then the claim is tried again.
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.claimOnce(executionId, plan);
+      if (result.status !== 'lost') return result;
+      if (attempt === CLAIM_ATTEMPTS) return { status: 'lost' };
+      const read = await this.store.readJournal(executionId, { fromCheckpoint: true });
+      const fold = ExecutionFold.of(executionId, read.checkpoint, read.pages, false);
+      if (!fold.record || fold.record.epoch > result.epoch) return { status: 'lost' };
+    }
+  }
+
+  private async claimOnce(
+    executionId: string,
+    plan: ClaimPlan,
+  ): Promise<Exclude<ClaimResult, { status: 'lost' }> | { status: 'lost'; epoch: number }> {
     if (this.runs.has(executionId))
       return { status: 'declined', reason: 'it runs here', fold: null };
     const read = await this.store.readJournal(executionId, { fromCheckpoint: true });
@@ -164,7 +184,7 @@ export class ExecutionLauncher {
     await this.tracker.whenStored(view);
     if (view.lost) {
       this.tracker.drop(view);
-      return { status: 'lost' };
+      return { status: 'lost', epoch: record.epoch };
     }
     this.startRun(graph, view, plan.begin);
     return { status: 'claimed', record: { ...view.record } };

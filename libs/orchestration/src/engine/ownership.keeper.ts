@@ -25,6 +25,8 @@ interface Sighting {
   beat: number;
   /** When (this process's monotonic clock, ms) the lease was last seen to change. */
   changedAt: number;
+  /** The instance's own lease length (see `InstanceLease.leaseMs`). */
+  leaseMs: number;
 }
 
 /**
@@ -116,6 +118,7 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
       renewedAt: new Date(),
       active: this.owned(),
       createdUpTo: newId(),
+      leaseMs: this.options.leaseMs,
     };
     try {
       await this.health.call(() => this.store.renewLease(lease), this.options.storeTimeoutMs, {
@@ -173,6 +176,16 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
       }
     }
     for (const id of this.reclaim) candidates.set(id, null);
+    // NOTE: listed in this instance's lease before they are claimed: were this instance to die
+    // right after a claim, before its next renewal, the others find them in its lease. (Not
+    // listed, an execution claimed from a dead instance by one that dies too had no owner left.)
+    const unlisted = [...candidates.keys()].filter(
+      (id) => !this.reclaim.has(id) && !this.launcher.run(id),
+    );
+    if (unlisted.length > 0) {
+      for (const id of unlisted) this.reclaim.add(id);
+      await this.renew();
+    }
     let claimed = 0;
     /** Instances taken for dead with a candidate that could not be resolved this time. */
     const unresolved = new Set<string>();
@@ -216,7 +229,7 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
     const owner = fold.record!.owner;
     if (owner === null || owner === this.identity.instanceId) return undefined;
     const sighting = this.seen.get(owner);
-    if (sighting && now - sighting.changedAt < this.options.leaseMs) return `${owner} is alive`;
+    if (sighting && now - sighting.changedAt < sighting.leaseMs) return `${owner} is alive`;
     return undefined;
   }
 
@@ -232,9 +245,10 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
         incarnation: lease.incarnation,
         beat: lease.beat,
         changedAt,
+        leaseMs: lease.leaseMs ?? this.options.leaseMs,
       });
       return !sighting && old;
     }
-    return now - sighting.changedAt >= this.options.leaseMs;
+    return now - sighting.changedAt >= sighting.leaseMs;
   }
 }

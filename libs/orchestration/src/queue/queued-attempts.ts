@@ -130,7 +130,9 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
         );
         entry.scheduleTimer.unref();
       }
-      context.signal.addEventListener('abort', () => this.abandon(entry), { once: true });
+      context.signal.addEventListener('abort', () => this.abandon(entry, context.signal.reason), {
+        once: true,
+      });
       this.enqueue(entry);
     });
   }
@@ -322,10 +324,17 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
   }
 
   /** The attempt was cancelled, timed out or abandoned here: stop the worker, drop the job. */
-  private abandon(entry: PendingAttempt): void {
+  /**
+   * The attempt ended here: cancelled, timed out, halted, or its execution let go. Only an
+   * attempt that is over is stopped on its worker and dropped from the queue; one whose
+   * execution this engine let go of (`EXECUTION_ABANDONED`: shutdown, a lease gone stale) goes
+   * on, for whichever engine claims the execution to wait for.
+   */
+  private abandon(entry: PendingAttempt, reason: unknown): void {
     if (!this.untrack(entry, false)) return;
-    this.remember(entry.jobId);
     entry.reject(new NodeExecutionError('The attempt was abandoned', { retryable: false }));
+    if ((reason as NodeExecutionError | undefined)?.code === 'EXECUTION_ABANDONED') return;
+    this.remember(entry.jobId);
     if (this.closed) return;
     const channel = this.pools.get(entry.pool);
     void this.redis.publish(cancelChannel(this.options.prefix), entry.jobId).catch(() => undefined);

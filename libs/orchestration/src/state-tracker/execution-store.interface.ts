@@ -53,6 +53,11 @@ export interface InstanceLease {
   active: string[];
   /** An id made at `renewedAt`: executions it created later have greater ids. */
   createdUpTo: string;
+  /**
+   * The instance's own `leaseMs`: others take it for stopped once its lease has not changed for
+   * that long (instances with different settings judge each other right). Absent: the reader's.
+   */
+  leaseMs?: number;
 }
 
 /** Commands an instance that does not own an execution leaves for its owner. */

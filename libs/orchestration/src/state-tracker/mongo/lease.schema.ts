@@ -23,6 +23,9 @@ export class TrellisLease {
 
   @Prop({ type: String, required: true })
   createdUpTo!: string;
+
+  @Prop({ type: Number })
+  leaseMs?: number;
 }
 
 /** Mongoose schema of `TrellisLease`. */

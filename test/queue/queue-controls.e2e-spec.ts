@@ -1,0 +1,107 @@
+/**
+ * Queue controls a BullMQ user expects, observed at the service the nodes call: priorities
+ * (1 runs first) and a pool's rate limit (`TRELLIS_WORKER_RATE_LIMIT`).
+ */
+import { FencedService, startFencedService } from '../cluster/fenced-service.fixture';
+import {
+  databaseName,
+  databaseUri,
+  dropDatabase,
+  request,
+  startServer,
+  TrellisServer,
+  waitForStatus,
+} from '../fixtures/trellis-server';
+import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
+
+jest.setTimeout(120_000);
+
+describe('queue controls', () => {
+  const uri = databaseUri(databaseName('qcontrols'));
+  const env = {
+    REDIS_URL: process.env.REDIS_URL!,
+    TRELLIS_QUEUE_PREFIX: `qc${process.pid}${Date.now()}`,
+  };
+  let service: FencedService;
+  let server: TrellisServer;
+  const workers: TrellisWorker[] = [];
+
+  beforeAll(async () => {
+    service = await startFencedService(() => 5);
+    server = await startServer({ ...env, MONGODB_URI: uri });
+  });
+
+  afterAll(async () => {
+    await Promise.all([server?.stop(), ...workers.map((w) => w.stop())]);
+    await service?.close();
+    await dropDatabase(uri);
+  });
+
+  const node = (id: string, pool: string, priority?: number) => ({
+    id,
+    type: 'SETUP',
+    strategy: 'QUEUED',
+    queue: priority === undefined ? { pool } : { pool, priority },
+    config: { http: { url: `${service.url}/work`, method: 'POST' } },
+  });
+
+  async function run(nodes: object[]): Promise<string> {
+    const graph = await request(`${server.url}/graphs`, { body: { name: 'controls', nodes } });
+    expect(graph.status).toBe(201);
+    const started = await request(`${server.url}/graphs/${graph.body.id}/executions`, { body: {} });
+    expect(started.status).toBe(201);
+    return started.body.id as string;
+  }
+
+  async function queued(pool: string, n: number): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const stats = await request(`${server.url}/stats`);
+      if ((stats.body.queue?.pools.find((p: any) => p.pool === pool)?.waiting ?? 0) >= n) return;
+      if (Date.now() > deadline) throw new Error(`fewer than ${n} jobs waiting in ${pool}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('runs the jobs of priority 1 before those of priority 10', async () => {
+    const nodes = [
+      ...Array.from({ length: 5 }, (_, i) => node(`low${i}`, 'prio', 10)),
+      ...Array.from({ length: 5 }, (_, i) => node(`high${i}`, 'prio', 1)),
+    ];
+    const id = await run(nodes);
+    await queued('prio', 10);
+    workers.push(
+      await startWorker({ ...env, TRELLIS_WORKER_POOL: 'prio', TRELLIS_WORKER_CONCURRENCY: '1' }),
+    );
+    expect((await waitForStatus(server.url, id, ['completed', 'failed'], 30_000)).status).toBe(
+      'completed',
+    );
+    const order = service.calls.filter((c) => c.executionId === id).map((c) => c.nodeId);
+    expect(order.slice(0, 5).sort()).toEqual(['high0', 'high1', 'high2', 'high3', 'high4']);
+    expect(order.slice(5).sort()).toEqual(['low0', 'low1', 'low2', 'low3', 'low4']);
+  });
+
+  it('starts at most the rate limit of a pool per window', async () => {
+    const id = await run(Array.from({ length: 6 }, (_, i) => node(`r${i}`, 'rated')));
+    await queued('rated', 6);
+    workers.push(
+      await startWorker({
+        ...env,
+        TRELLIS_WORKER_POOL: 'rated',
+        TRELLIS_WORKER_CONCURRENCY: '10',
+        TRELLIS_WORKER_RATE_LIMIT: '2/1000',
+      }),
+    );
+    expect((await waitForStatus(server.url, id, ['completed', 'failed'], 30_000)).status).toBe(
+      'completed',
+    );
+    const times = service.calls
+      .filter((c) => c.executionId === id)
+      .map((c) => c.receivedAt)
+      .sort((a, b) => a - b);
+    expect(times).toHaveLength(6);
+    // NOTE: any three calls in a row span at least one window (2 per 1000 ms).
+    for (let k = 2; k < times.length; k++)
+      expect(times[k] - times[k - 2]).toBeGreaterThanOrEqual(900);
+  });
+});
