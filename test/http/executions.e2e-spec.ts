@@ -323,6 +323,15 @@ describe('HTTP executions', () => {
         ids.push(res.body.id);
         await waitForStatus(api, res.body.id, ['completed', 'failed']);
       }
+      // NOTE: lists fold outcomes written once the journal has the transition (docs/HTTP-API.md):
+      // they agree with the executions' own reads a moment later.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const listed = await request(`${api}/executions?graphId=${graphId}`);
+        const ended = listed.body.items?.filter((e: any) => e.status !== 'running').length;
+        if (ended === ids.length || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }, 30_000);
 
     it('filters by graph, newest first', async () => {
