@@ -248,4 +248,133 @@ describe('faults on the QUEUED path', () => {
       await heir.stop();
     }
   });
+
+  it('3 engines + 3 workers, 100 executions of 50 nodes, one engine and one worker killed', async () => {
+    const pool = 'cluster';
+    const lease = { TRELLIS_LEASE_MS: '2000', TRELLIS_STALL_CHECK_MS: '500' };
+    const workerEnv = {
+      ...env,
+      TRELLIS_WORKER_POOL: pool,
+      TRELLIS_WORKER_CONCURRENCY: '50',
+      TRELLIS_WORKER_LOCK_MS: '2000',
+    };
+    const [engines, pool3] = await Promise.all([
+      Promise.all(
+        ['e1', 'e2', 'e3'].map((name) =>
+          startServer({ ...env, ...lease, MONGODB_URI: uri, TRELLIS_INSTANCE_ID: name }),
+        ),
+      ),
+      Promise.all([1, 2, 3].map(() => startWorker(workerEnv))),
+    ]);
+    workers.push(...pool3);
+    try {
+      const nodes: object[] = [];
+      for (let level = 0; level < 5; level++) {
+        for (let k = 0; k < 10; k++) {
+          nodes.push({
+            id: `l${level}-${k}`,
+            type: 'SETUP',
+            strategy: 'QUEUED',
+            queue: { pool },
+            dependsOn: level === 0 ? [] : [`l${level - 1}-${k}`, `l${level - 1}-${(k + 1) % 10}`],
+            retry: { maxAttempts: MAX_ATTEMPTS, initialDelayMs: 100 },
+            config: { http: { url: `${service.url}/work`, method: 'POST' } },
+          });
+        }
+      }
+      const graph = await request(`${engines[0].url}/graphs`, { body: { name: pool, nodes } });
+      expect(graph.status).toBe(201);
+      const ids: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        const res = await request(`${engines[i % 3].url}/graphs/${graph.body.id}/executions`, {
+          body: {},
+        });
+        expect(res.status).toBe(201);
+        ids.push(res.body.id as string);
+      }
+      const total = () => service.calls.filter((c) => ids.includes(c.executionId)).length;
+      const deadline = Date.now() + 60_000;
+      while (total() < 1000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const killedAt = Date.now();
+      await Promise.all([engines[1].stop('SIGKILL'), pool3[0].stop('SIGKILL')]);
+      const survivors = [engines[0], engines[2]];
+      const finals = [];
+      for (const [i, id] of ids.entries()) {
+        const url = survivors[i % 2].url;
+        try {
+          finals.push(await waitForStatus(url, id, ['completed', 'failed', 'cancelled'], 120_000));
+        } catch (error) {
+          const state = (await request(`${url}/executions/${id}`)).body;
+          const open = state.nodes.filter((n: any) => n.status !== 'completed');
+          const stats = await Promise.all(
+            survivors.map(async (e) => (await request(`${e.url}/stats`)).body),
+          );
+          const { Queue } = await import('bullmq');
+          const q = new Queue(pool, { connection: { url: redis.url }, prefix: 'faults' });
+          const jobs = await Promise.all(
+            open
+              .filter((n: any) => n.status === 'running')
+              .map(
+                async (n: any) => `${n.nodeId}:${await q.getJobState(`${id}.${n.fencingToken}`)}`,
+              ),
+          );
+          await q.close();
+          const { MongoClient } = await import('mongodb');
+          const client = await MongoClient.connect(uri);
+          const db = client.db();
+          const names = (await db.listCollections().toArray()).map((c) => c.name);
+          const pages = [];
+          for (const name of names.filter((n) => n.startsWith('trellis_journal_'))) {
+            pages.push(
+              ...(await db
+                .collection(name)
+                .find({ executionId: id }, { projection: { page: 1, writer: 1, at: 1 } })
+                .toArray()),
+            );
+          }
+          pages.sort((a: any, b: any) => a.page - b.page);
+          const leases = await db.collection('trellis_leases').find().toArray();
+          console.log(
+            `[faults] pages ${JSON.stringify(pages.slice(-6).map((p: any) => [p.page, p.writer, p.at]))} leases ${JSON.stringify(leases.map((l: any) => [l._id, l.active.includes(id), l.renewedAt]))}`,
+          );
+          await client.close();
+          for (const e of survivors) {
+            const lines = e
+              .logs()
+              .filter((l) => /looks stopped|Recovery|Cannot claim|Letting go|lease/i.test(l));
+            console.log(`[faults] log of a survivor:\n${lines.slice(-12).join('\n')}`);
+          }
+          console.log(
+            `[faults] stuck ${id}: ${JSON.stringify(open.slice(0, 5))} jobs ${jobs.join(' ')} stats ${JSON.stringify(stats.map((x) => [x.queue, x.workers]))}`,
+          );
+          throw error;
+        }
+      }
+      const recoveryMs = Date.now() - killedAt;
+      const all = finals.map((f) => figuresOf(`cluster ${f.id}`, f, service, recoveryMs, false));
+      const sum = (k: keyof Figures) => all.reduce((n, f) => n + (f[k] as number), 0);
+      const figures = {
+        scenario: '3 engines + 3 workers, one of each killed',
+        executions: ids.length,
+        lost: sum('lost'),
+        staleResultsRecorded: sum('staleResultsRecorded'),
+        attemptsOverPolicy: sum('attemptsOverPolicy'),
+        reruns: sum('reruns'),
+        recoveryMs,
+      };
+      console.log(`[faults] ${JSON.stringify(figures)}`);
+      const bad = finals.find((f) => f.status !== 'completed');
+      if (bad) {
+        const errors = bad.nodes
+          .filter((n: any) => n.error)
+          .map((n: any) => [n.nodeId, n.status, n.attempts, n.error]);
+        console.log(
+          `[faults] e.g. ${bad.id} ${bad.status}: ${JSON.stringify(bad.error)} ${JSON.stringify(errors.slice(0, 5))}`,
+        );
+      }
+      expect(figures).toMatchObject({ lost: 0, staleResultsRecorded: 0, attemptsOverPolicy: 0 });
+    } finally {
+      await Promise.all(engines.map((e) => e.stop()));
+    }
+  }, 300_000);
 });

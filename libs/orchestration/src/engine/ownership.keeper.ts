@@ -205,7 +205,9 @@ export class OwnershipKeeper implements OnApplicationBootstrap, OnApplicationShu
           this.logger.debug(
             `Not claiming ${id}: ${result.status === 'lost' ? 'another instance claimed it first' : result.reason}`,
           );
-        this.reclaim.delete(id);
+        // NOTE: a run let go of at once (its lease went stale during the claim) is back in
+        // `reclaim` and stays there, to be claimed again.
+        if (result.status !== 'claimed' || this.launcher.run(id)) this.reclaim.delete(id);
       } catch (error) {
         if (from !== null) unresolved.add(from);
         this.logger.error(`Cannot claim execution ${id}: ${(error as Error).message}`);
