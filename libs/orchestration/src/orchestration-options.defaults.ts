@@ -1,4 +1,4 @@
-import { resolveQueueOptions } from './queue/queue-options.interface';
+import { resolveQueueOptions } from './queue/queue-options.defaults';
 import { hostname } from 'node:os';
 import {
   OrchestrationModuleOptions,

@@ -1,11 +1,11 @@
 import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy, Type } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import IORedis from 'ioredis';
+import type IORedis from 'ioredis';
 import { NodeJobData, NodeJobResult } from './node-job';
 import { NodeJobRunner } from './node-job.runner';
 import { ResolvedWorkerOptions } from './orchestration-worker-options.interface';
-import { cancelChannel } from './redis-connection';
+import { cancelChannel, redisConnection } from './redis-connection';
 import { TRELLIS_WORKER_OPTIONS } from './queue.constants';
 
 /**
@@ -45,7 +45,7 @@ export function nodeJobWorkerFor(options: ResolvedWorkerOptions): Type<WorkerHos
 
     async onApplicationBootstrap(): Promise<void> {
       const channel = cancelChannel(this.workerOptions.prefix);
-      this.subscriber = new IORedis(this.workerOptions.redisUrl, { maxRetriesPerRequest: null });
+      this.subscriber = redisConnection(this.workerOptions.redisUrl);
       this.subscriber.on('error', () => undefined);
       this.subscriber.on('message', (_channel: string, jobId: string) => {
         this.worker.cancelJob(jobId, 'cancelled by the engine');

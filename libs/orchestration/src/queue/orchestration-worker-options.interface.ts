@@ -26,17 +26,3 @@ export type ResolvedWorkerOptions = Required<
   >
 > &
   OrchestrationWorkerOptions;
-
-/** Fills in the defaults. */
-export function resolveWorkerOptions(options: OrchestrationWorkerOptions): ResolvedWorkerOptions {
-  const defined = Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as OrchestrationWorkerOptions;
-  return {
-    pool: 'default',
-    concurrency: 16,
-    lockDurationMs: 30_000,
-    prefix: 'trellis',
-    ...defined,
-  };
-}

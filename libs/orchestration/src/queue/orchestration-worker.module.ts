@@ -5,11 +5,9 @@ import { TRELLIS_OPTIONS } from '../orchestration.constants';
 import { resolveOrchestrationOptions } from '../orchestration-options.defaults';
 import { NodeJobRunner } from './node-job.runner';
 import { nodeJobWorkerFor } from './node-job.worker';
-import {
-  OrchestrationWorkerOptions,
-  resolveWorkerOptions,
-} from './orchestration-worker-options.interface';
-import { EVENTS_MAX_LEN } from './queue-options.interface';
+import { resolveWorkerOptions } from './orchestration-worker-options.defaults';
+import { OrchestrationWorkerOptions } from './orchestration-worker-options.interface';
+import { EVENTS_MAX_LEN } from './queue-options.defaults';
 import { TRELLIS_WORKER_OPTIONS } from './queue.constants';
 
 /**

@@ -26,23 +26,3 @@ export interface QueueOptions {
 }
 
 export type ResolvedQueueOptions = Required<QueueOptions>;
-
-/** Length of a pool's event stream (about 4 events per job): results unread past it are lost. */
-export const EVENTS_MAX_LEN = 100_000;
-
-/** Pool names: letters, digits, `_ -`, 1 to 64 characters. */
-export const POOL_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Fills in the defaults. */
-export function resolveQueueOptions(options: QueueOptions): ResolvedQueueOptions {
-  return {
-    prefix: 'trellis',
-    defaultPool: 'default',
-    scheduleToStartTimeoutMs: 0,
-    reconcileMs: 2000,
-    stuckAfterMs: 30_000,
-    keepFinishedS: 3600,
-    eventsMaxLen: EVENTS_MAX_LEN,
-    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-  } as ResolvedQueueOptions;
-}

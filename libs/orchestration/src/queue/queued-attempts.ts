@@ -19,6 +19,8 @@ interface PendingAttempt {
   reject(error: NodeExecutionError): void;
   /** Whether the job is known to be in Redis (its add returned). */
   added: boolean;
+  /** Whether it waits in its pool's next `addBulk`. */
+  adding: boolean;
   /** Whether a worker took it (`active` seen). */
   active: boolean;
   /** Last time anything was heard of it (submit, add, active), ms. */
@@ -117,6 +119,7 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
         resolve,
         reject,
         added: false,
+        adding: false,
         active: false,
         heardAt: Date.now(),
       };
@@ -248,12 +251,14 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
   /** Adds the job with the others of this tick: one `addBulk` per pool per tick. */
   private enqueue(entry: PendingAttempt): void {
     const channel = this.channel(entry.pool);
+    entry.adding = true;
     channel.toAdd.push(entry);
     if (channel.toAdd.length === 1) queueMicrotask(() => this.flush(channel));
   }
 
   private flush(channel: PoolChannel): void {
     const batch = channel.toAdd.splice(0).filter((e) => this.pending.get(e.jobId) === e);
+    for (const e of batch) e.adding = false;
     if (batch.length === 0) return;
     channel.queue
       .addBulk(batch.map((e) => ({ name: e.data.node.type, data: e.data, opts: e.opts })))
@@ -387,7 +392,7 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
       for (const entry of [...this.pending.values()]) {
         if (this.closed) return;
         if (!entry.added) {
-          if (!this.channel(entry.pool).toAdd.includes(entry)) this.enqueue(entry);
+          if (!entry.adding) this.enqueue(entry);
           continue;
         }
         if (all || entry.heardAt < stuckBefore) await this.check(entry);

@@ -1,6 +1,5 @@
 import { NodeDefinition } from '../../graph/graph-definition.interface';
 import { isIntIn, isPlainObject } from '../../graph/node-definition.checks';
-import { POOL_PATTERN } from '../../queue/queue-options.interface';
 import { NodeContext } from '../node-context.interface';
 import { NodeTypeHandler } from '../node-type-handler.interface';
 import { configProblems } from './config-problems';
@@ -13,6 +12,8 @@ import {
 import { NodeQueuePort } from './node-queue.port';
 
 const QUEUE_KEYS = new Set(['pool', 'priority', 'scheduleToStartTimeoutMs']);
+/** Pool names (BullMQ queue names): letters, digits, `_ -`, 1 to 64 characters. */
+const POOL_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** BullMQ's highest priority value (1 runs first). */
 const MAX_PRIORITY = 2_097_152;
 

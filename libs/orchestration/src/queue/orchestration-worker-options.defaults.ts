@@ -1,0 +1,18 @@
+import {
+  OrchestrationWorkerOptions,
+  ResolvedWorkerOptions,
+} from './orchestration-worker-options.interface';
+
+/** Fills in the defaults. */
+export function resolveWorkerOptions(options: OrchestrationWorkerOptions): ResolvedWorkerOptions {
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as OrchestrationWorkerOptions;
+  return {
+    pool: 'default',
+    concurrency: 16,
+    lockDurationMs: 30_000,
+    prefix: 'trellis',
+    ...defined,
+  };
+}
