@@ -24,21 +24,11 @@ import { measureBullmq } from './bullmq-baseline';
 import { buildGraph, chainParents, fanInParents } from './graph-shapes';
 import { median, percentile } from './percentiles';
 import type { WorkerCommand, WorkerReply } from './queued-worker.process';
+import type { QueuedSuiteConfig } from './queued.suite';
 import { timeExecution } from './timed-execution';
 
 /** What the suite is told. */
-export interface QueuedConfig {
-  uri: string;
-  redisUrl: string;
-  fanIn: number;
-  chain: number;
-  workers: number[];
-  modes: Durability[];
-  concurrency: number;
-  warmup: number;
-  runs: number;
-  bullmq: boolean;
-}
+export type QueuedConfig = Omit<QueuedSuiteConfig, 'backend'> & { uri: string; redisUrl: string };
 
 /** One measured configuration (medians over the timed runs). */
 export interface QueuedRow {

@@ -19,6 +19,7 @@ import {
   TrellisServer,
   waitForStatus,
 } from '../fixtures/trellis-server';
+import { startGraphExecution, watchPool } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
 
 jest.setTimeout(180_000);
@@ -90,21 +91,26 @@ describe('faults on the QUEUED path', () => {
     await dropDatabase(uri);
   });
 
-  async function startGraph(pool: string, width: number): Promise<string> {
-    const nodes = Array.from({ length: width }, (_, i) => ({
-      id: `n${i}`,
+  /** A QUEUED node of `pool` that calls the service, with the suite's retry policy. */
+  function callNode(id: string, pool: string, dependsOn: string[] = []): object {
+    return {
+      id,
       type: 'SETUP',
       strategy: 'QUEUED',
       queue: { pool },
+      dependsOn,
       retry: { maxAttempts: MAX_ATTEMPTS, initialDelayMs: 100 },
       config: { http: { url: `${service.url}/work`, method: 'POST' } },
-    }));
-    const graph = await request(`${server.url}/graphs`, { body: { name: pool, nodes } });
-    expect(graph.status).toBe(201);
-    const started = await request(`${server.url}/graphs/${graph.body.id}/executions`, { body: {} });
-    expect(started.status).toBe(201);
-    return started.body.id as string;
+    };
   }
+
+  /** Stores a graph of `width` independent call nodes on `url` and starts it there. */
+  const startGraph = (pool: string, width: number, url = server.url) =>
+    startGraphExecution(
+      url,
+      pool,
+      Array.from({ length: width }, (_, i) => callNode(`n${i}`, pool)),
+    );
 
   async function untilCalls(id: string, n: number): Promise<void> {
     const deadline = Date.now() + 30_000;
@@ -140,14 +146,8 @@ describe('faults on the QUEUED path', () => {
   it('Redis flushed with 100 nodes queued: the engine queues them again; each runs once', async () => {
     const pool = 'flush';
     const id = await startGraph(pool, 100);
-    let waiting = 0;
-    const deadline = Date.now() + 10_000;
-    while (waiting < 100 && Date.now() < deadline) {
-      const stats = await request(`${server.url}/stats`);
-      waiting = stats.body.queue?.pools.find((p: any) => p.pool === pool)?.waiting ?? 0;
-      if (waiting < 100) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(waiting).toBe(100);
+    const queued = await watchPool(server.url, pool, (p) => (p?.waiting ?? 0) >= 100);
+    expect(queued?.waiting ?? 0).toBe(100);
     const flushedAt = Date.now();
     const client = new IORedis(redis.url);
     await client.flushall();
@@ -208,20 +208,7 @@ describe('faults on the QUEUED path', () => {
       MONGODB_URI: uri,
       TRELLIS_INSTANCE_ID: 'doomed',
     });
-    const nodes = Array.from({ length: 50 }, (_, i) => ({
-      id: `n${i}`,
-      type: 'SETUP',
-      strategy: 'QUEUED',
-      queue: { pool },
-      retry: { maxAttempts: MAX_ATTEMPTS, initialDelayMs: 100 },
-      config: { http: { url: `${service.url}/work`, method: 'POST' } },
-    }));
-    const graph = await request(`${doomed.url}/graphs`, { body: { name: pool, nodes } });
-    const started = await request(`${doomed.url}/graphs/${graph.body.id}/executions`, {
-      body: {},
-    });
-    expect(started.status).toBe(201);
-    const id = started.body.id as string;
+    const id = await startGraph(pool, 50, doomed.url);
     await untilCalls(id, 20);
     const killedAt = Date.now();
     await doomed.stop('SIGKILL');
@@ -242,7 +229,7 @@ describe('faults on the QUEUED path', () => {
       });
       // NOTE: the attempts running on the worker went on: the heir waited for their results
       // instead of starting them again.
-      expect(done.nodes.map((n: any) => n.attempts)).toEqual(nodes.map(() => 1));
+      expect(done.nodes.map((n: any) => n.attempts)).toEqual(Array.from({ length: 50 }, () => 1));
       expect(service.calls.filter((c) => c.executionId === id)).toHaveLength(50);
     } finally {
       await heir.stop();
@@ -271,15 +258,9 @@ describe('faults on the QUEUED path', () => {
       const nodes: object[] = [];
       for (let level = 0; level < 5; level++) {
         for (let k = 0; k < 10; k++) {
-          nodes.push({
-            id: `l${level}-${k}`,
-            type: 'SETUP',
-            strategy: 'QUEUED',
-            queue: { pool },
-            dependsOn: level === 0 ? [] : [`l${level - 1}-${k}`, `l${level - 1}-${(k + 1) % 10}`],
-            retry: { maxAttempts: MAX_ATTEMPTS, initialDelayMs: 100 },
-            config: { http: { url: `${service.url}/work`, method: 'POST' } },
-          });
+          const parents =
+            level === 0 ? [] : [`l${level - 1}-${k}`, `l${level - 1}-${(k + 1) % 10}`];
+          nodes.push(callNode(`l${level}-${k}`, pool, parents));
         }
       }
       const graph = await request(`${engines[0].url}/graphs`, { body: { name: pool, nodes } });

@@ -7,11 +7,11 @@ import {
   databaseName,
   databaseUri,
   dropDatabase,
-  request,
   startServer,
   TrellisServer,
   waitForStatus,
 } from '../fixtures/trellis-server';
+import { startGraphExecution, watchPool } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
 
 jest.setTimeout(120_000);
@@ -45,22 +45,11 @@ describe('queue controls', () => {
     config: { http: { url: `${service.url}/work`, method: 'POST' } },
   });
 
-  async function run(nodes: object[]): Promise<string> {
-    const graph = await request(`${server.url}/graphs`, { body: { name: 'controls', nodes } });
-    expect(graph.status).toBe(201);
-    const started = await request(`${server.url}/graphs/${graph.body.id}/executions`, { body: {} });
-    expect(started.status).toBe(201);
-    return started.body.id as string;
-  }
+  const run = (nodes: object[]) => startGraphExecution(server.url, 'controls', nodes);
 
   async function queued(pool: string, n: number): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const stats = await request(`${server.url}/stats`);
-      if ((stats.body.queue?.pools.find((p: any) => p.pool === pool)?.waiting ?? 0) >= n) return;
-      if (Date.now() > deadline) throw new Error(`fewer than ${n} jobs waiting in ${pool}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const figures = await watchPool(server.url, pool, (p) => (p?.waiting ?? 0) >= n);
+    if ((figures?.waiting ?? 0) < n) throw new Error(`fewer than ${n} jobs waiting in ${pool}`);
   }
 
   it('runs the jobs of priority 1 before those of priority 10', async () => {

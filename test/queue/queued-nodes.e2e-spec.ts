@@ -13,6 +13,7 @@ import {
   TrellisServer,
   waitForStatus,
 } from '../fixtures/trellis-server';
+import { startGraphExecution, watchPool } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
 import { FencedService, startFencedService } from '../cluster/fenced-service.fixture';
 
@@ -114,13 +115,7 @@ describe('QUEUED nodes waiting for a worker', () => {
     await dropDatabase(uri);
   });
 
-  async function start(nodes: object[]): Promise<string> {
-    const graph = await request(`${server.url}/graphs`, { body: { name: 'wait', nodes } });
-    expect(graph.status).toBe(201);
-    const started = await request(`${server.url}/graphs/${graph.body.id}/executions`, { body: {} });
-    expect(started.status).toBe(201);
-    return started.body.id as string;
-  }
+  const start = (nodes: object[]) => startGraphExecution(server.url, 'wait', nodes);
 
   it('waits, shown in /stats, until a worker of its pool starts; then runs once', async () => {
     const id = await start([
@@ -132,14 +127,7 @@ describe('QUEUED nodes waiting for a worker', () => {
         config: { http: { url: `${service.url}/work`, method: 'POST' } },
       },
     ]);
-    let pool: any;
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const stats = await request(`${server.url}/stats`);
-      pool = stats.body.queue?.pools.find((p: any) => p.pool === 'late');
-      if (pool?.waiting === 1) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const pool = await watchPool(server.url, 'late', (p) => p?.waiting === 1);
     expect(pool).toMatchObject({ waiting: 1, active: 0, workers: 0, outstanding: 1 });
     await new Promise((r) => setTimeout(r, 500));
     expect(service.calls.filter((c) => c.executionId === id)).toHaveLength(0);
@@ -180,14 +168,8 @@ describe('QUEUED nodes waiting for a worker', () => {
         config: { ms: 60_000 },
       },
     ]);
-    const deadline = Date.now() + 10_000;
-    let active = 0;
-    while (Date.now() < deadline && active === 0) {
-      const stats = await request(`${server.url}/stats`);
-      active = stats.body.queue?.pools.find((p: any) => p.pool === 'long')?.active ?? 0;
-      if (active === 0) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(active).toBe(1);
+    const running = await watchPool(server.url, 'long', (p) => (p?.active ?? 0) > 0);
+    expect(running?.active ?? 0).toBe(1);
     const cancelledAt = Date.now();
     const cancel = await request(`${server.url}/executions/${id}/cancel`, {
       body: { reason: 'test' },
@@ -196,13 +178,13 @@ describe('QUEUED nodes waiting for a worker', () => {
     const done = await waitForStatus(server.url, id, ['cancelled', 'failed', 'completed'], 10_000);
     expect(done.status).toBe('cancelled');
     // NOTE: the worker's job ends once its handler sees the abort, not after 60 s.
-    let stillActive = 1;
-    while (Date.now() - cancelledAt < 10_000 && stillActive > 0) {
-      const stats = await request(`${server.url}/stats`);
-      stillActive = stats.body.queue?.pools.find((p: any) => p.pool === 'long')?.active ?? 1;
-      if (stillActive > 0) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(stillActive).toBe(0);
+    const after = await watchPool(
+      server.url,
+      'long',
+      (p) => (p?.active ?? 1) === 0,
+      10_000 - (Date.now() - cancelledAt),
+    );
+    expect(after?.active ?? 1).toBe(0);
     expect(Date.now() - cancelledAt).toBeLessThan(10_000);
   });
 });
