@@ -94,6 +94,26 @@ describe('QUEUED nodes on a worker process', () => {
     expect(metrics).toMatch(/^trellis_queued_attempts\{outcome="completed"\} 12$/m);
     expect(metrics).toMatch(/^trellis_queued_attempts\{outcome="stale_results"\} 0$/m);
   });
+
+  it('a graph-level default strategy sends the nodes that name none to the workers', async () => {
+    const queued = async () => (await request(`${server.url}/stats`)).body.queue.completed;
+    const before = await queued();
+    const own = (id: string, dependsOn: string[] = []) => {
+      const { strategy: _queued, ...node } = call(id, dependsOn);
+      return node;
+    };
+    const id = await startGraphExecution(
+      server.url,
+      'defaults',
+      [own('a'), own('b', ['a']), { ...own('local', ['a']), strategy: 'DIRECT' }],
+      { defaults: { strategy: 'QUEUED', queue: { priority: 2 } } },
+    );
+    const execution = await waitForStatus(server.url, id, ['completed', 'failed'], 60_000);
+    expect(execution.status).toBe('completed');
+    expect(service.calls.filter((c) => c.executionId === id)).toHaveLength(3);
+    // a and b ran on the worker; local, which names DIRECT, in the engine.
+    expect((await queued()) - before).toBe(2);
+  });
 });
 
 describe('QUEUED nodes waiting for a worker', () => {

@@ -66,6 +66,16 @@ export interface NodeDefinition {
   metadata?: Record<string, unknown>;
 }
 
+/**
+ * What a graph's nodes take when they do not say: a node that names no `strategy` runs with
+ * this one (not CONDITIONAL: a condition belongs to one node); with QUEUED, its `queue`
+ * settings are these, overridden field by field by the node's own.
+ */
+export interface NodeDefaults {
+  strategy?: ExecutionStrategy;
+  queue?: NodeQueueSettings;
+}
+
 /** A graph definition: the contract the API, the CLI and the library all speak. */
 export interface GraphDefinition {
   /** Display name. */
@@ -76,6 +86,8 @@ export interface GraphDefinition {
   timeoutMs?: number;
   /** Default input of executions (an execution's own input is merged over it). */
   input?: Record<string, unknown>;
+  /** Defaults of the nodes (a graph-level strategy). */
+  defaults?: NodeDefaults;
   /** The nodes. */
   nodes: NodeDefinition[];
   /** Free-form labels. */

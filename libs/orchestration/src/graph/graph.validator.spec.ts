@@ -367,6 +367,50 @@ describe('GraphValidator', () => {
     });
   });
 
+  describe('graph defaults', () => {
+    it('gives the default strategy to the nodes that name none, and keeps the others', () => {
+      const graph = validator().compile({
+        name: 'd',
+        defaults: { strategy: 'PARALLEL' },
+        nodes: [
+          { id: 'a', type: 'NOOP', config: { steps: [{}] } },
+          { id: 'b', type: 'NOOP', strategy: 'DIRECT', dependsOn: ['a'] },
+        ],
+      });
+      expect(graph.nodes.map((n) => [n.id, n.strategy])).toEqual([
+        ['a', 'PARALLEL'],
+        ['b', 'DIRECT'],
+      ]);
+    });
+
+    it('reports bad defaults once, at the graph, not on every node', () => {
+      const error = problemsOf({
+        name: 'd',
+        defaults: { strategy: 'QUEUED', queue: { pool: 'gpu' }, retry: {} },
+        nodes: [
+          { id: 'a', type: 'NOOP' },
+          { id: 'b', type: 'NOOP' },
+        ],
+      });
+      expect(error.problems.map((p) => [p.code, p.path])).toEqual([
+        ['GRAPH_FIELD_INVALID', 'defaults.retry'],
+        ['STRATEGY_UNSUPPORTED', 'defaults.strategy'],
+      ]);
+    });
+
+    it('refuses CONDITIONAL as a default, and queue settings without QUEUED', () => {
+      const error = problemsOf({
+        name: 'd',
+        defaults: { strategy: 'CONDITIONAL', queue: {} },
+        nodes: [{ id: 'a', type: 'NOOP' }],
+      });
+      expect(error.problems.map((p) => p.message)).toEqual([
+        'defaults.strategy cannot be CONDITIONAL: a condition belongs to one node',
+        'defaults.queue is only used with the QUEUED strategy',
+      ]);
+    });
+  });
+
   describe('problem cap', () => {
     const ghosts = (n: number, prefix = 'ghost') =>
       Array.from({ length: n }, (_, i) => `${prefix}${i}`);

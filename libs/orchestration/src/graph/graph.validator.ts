@@ -8,9 +8,18 @@ import { CompiledGraph } from './compiled-graph';
 import { findCycles } from './cycle-finder';
 import { GraphDefinition, NodeDefinition } from './graph-definition.interface';
 import { GraphProblemList } from './graph-problem.list';
+import { checkNodeDefaults, withNodeDefaults } from './node-defaults';
 import { checkNodeFields, isIntIn, isPlainObject } from './node-definition.checks';
 
-const GRAPH_KEYS = new Set(['name', 'maxParallelism', 'timeoutMs', 'input', 'nodes', 'metadata']);
+const GRAPH_KEYS = new Set([
+  'name',
+  'maxParallelism',
+  'timeoutMs',
+  'input',
+  'defaults',
+  'nodes',
+  'metadata',
+]);
 
 /**
  * Validates a graph definition in one linear, iterative pass and compiles it. Problems are
@@ -56,9 +65,10 @@ export class GraphValidator {
     const nodes: NodeDefinition[] = [];
     const rawAt: number[] = [];
     const knownTypes = this.registry.types().join(', ');
+    const defaults = checkNodeDefaults(raw.defaults, problems, this.strategies);
     for (let i = 0; i < rawNodes.length; i++) {
       const at = `nodes[${i}]`;
-      const node = rawNodes[i];
+      const node = withNodeDefaults(rawNodes[i], defaults);
       if (!checkNodeFields(node, at, problems, this.strategies)) continue;
       if (index.has(node.id)) {
         problems.push({

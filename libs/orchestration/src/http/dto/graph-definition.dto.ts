@@ -48,6 +48,20 @@ export class NodeDefinitionDto {
   @ApiPropertyOptional() metadata?: Record<string, unknown>;
 }
 
+/** What the nodes of a graph take when they do not say. */
+export class NodeDefaultsDto {
+  @ApiPropertyOptional({
+    enum: ['DIRECT', 'SEQUENTIAL', 'PARALLEL', 'QUEUED'],
+    description: 'The strategy of every node that names none',
+  })
+  strategy?: string;
+  @ApiPropertyOptional({
+    type: NodeQueueSettingsDto,
+    description: "With QUEUED: queue settings, under each node's own",
+  })
+  queue?: NodeQueueSettingsDto;
+}
+
 /** A graph definition: named nodes with dependencies. */
 export class GraphDefinitionDto {
   @ApiProperty({ example: 'ci-pipeline' }) name!: string;
@@ -56,6 +70,8 @@ export class GraphDefinitionDto {
   @ApiPropertyOptional({ description: 'Execution timeout' }) timeoutMs?: number;
   @ApiPropertyOptional({ description: 'Default input', example: { branch: 'main' } })
   input?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: NodeDefaultsDto, example: { strategy: 'QUEUED' } })
+  defaults?: NodeDefaultsDto;
   @ApiProperty({
     type: [NodeDefinitionDto],
     example: [
