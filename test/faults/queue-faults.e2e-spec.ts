@@ -7,7 +7,10 @@
  * (The journal cannot record a node completed twice: its state machine refuses it.)
  * Each scenario prints these figures and asserts them.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import IORedis from 'ioredis';
+import { startFerretDb, stopFerretDb } from '../../scripts/ferretdb.launcher';
 import { startRedis, RedisServer } from '../../scripts/redis.launcher';
 import { FencedService, startFencedService } from '../cluster/fenced-service.fixture';
 import {
@@ -233,6 +236,95 @@ describe('faults on the QUEUED path', () => {
       expect(service.calls.filter((c) => c.executionId === id)).toHaveLength(50);
     } finally {
       await heir.stop();
+    }
+  });
+
+  it('SIGSTOP of a worker past its lock, then SIGCONT: its attempts go to the retry policy, its late results are not recorded', async () => {
+    const pool = 'stop';
+    // A slower service, so the stopped worker holds attempts in flight.
+    const slow = await startFencedService(() => 1500);
+    const workerEnv = { ...env, TRELLIS_WORKER_POOL: pool, TRELLIS_WORKER_LOCK_MS: '2000' };
+    const [victim, survivor] = await Promise.all([
+      startWorker({ ...workerEnv, TRELLIS_WORKER_CONCURRENCY: '40' }),
+      startWorker({ ...workerEnv, TRELLIS_WORKER_CONCURRENCY: '40' }),
+    ]);
+    workers.push(victim, survivor);
+    try {
+      const before = (await request(`${server.url}/stats`)).body.queue;
+      const id = await startGraphExecution(
+        server.url,
+        pool,
+        Array.from({ length: 80 }, (_, i) => ({
+          ...(callNode(`n${i}`, pool) as any),
+          config: { http: { url: `${slow.url}/work`, method: 'POST' } },
+        })),
+      );
+      const deadline = Date.now() + 30_000;
+      while (slow.calls.filter((c) => c.executionId === id).length < 60) {
+        if (Date.now() > deadline) throw new Error('the workers did not take the attempts');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const stoppedAt = Date.now();
+      victim.process.kill('SIGSTOP');
+      // Stopped for three lock periods: BullMQ's stalled check gives its jobs back.
+      await new Promise((r) => setTimeout(r, 6000));
+      victim.process.kill('SIGCONT');
+      const done = await waitForStatus(server.url, id, ['completed', 'failed'], 120_000);
+      const figures = figuresOf('worker SIGSTOP past its lock', done, slow, Date.now() - stoppedAt);
+      expect(figures).toMatchObject({
+        lost: 0,
+        reruns: 0,
+        staleResultsRecorded: 0,
+        attemptsOverPolicy: 0,
+      });
+      // The stopped worker's attempts were retried elsewhere under new tokens...
+      expect(done.nodes.filter((n: any) => n.attempts > 1).length).toBeGreaterThan(0);
+      // ...and what it finished after SIGCONT was not recorded: each recorded output is the
+      // last attempt's (checked above). BullMQ refuses to complete a job whose lock it lost, so
+      // the late results rarely reach the engine; those that do are refused there as stale.
+      const after = (await request(`${server.url}/stats`)).body.queue;
+      console.log(
+        `[faults] SIGSTOP: ${JSON.stringify({ staleResultsRefused: after.staleResults - before.staleResults, retried: done.nodes.filter((n: any) => n.attempts > 1).length })}`,
+      );
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('FerretDB restarted under load: the run waits for its store and loses nothing', async () => {
+    const pool = 'ferret';
+    const root = join(__dirname, '..', '..');
+    const own = await startFerretDb(root, { backend: 'sqlite', dataDirPrefix: 'trellis-qf-' });
+    const port = new URL(own.uri).port;
+    const ownUri = `${own.uri}qfaults_restart`;
+    workers.push(
+      await startWorker({ ...env, TRELLIS_WORKER_POOL: pool, TRELLIS_WORKER_CONCURRENCY: '20' }),
+    );
+    const engine = await startServer({
+      ...env,
+      MONGODB_URI: ownUri,
+      TRELLIS_STALL_CHECK_MS: '500',
+    });
+    try {
+      const id = await startGraph(pool, 100, engine.url);
+      await untilCalls(id, 30);
+      const killedAt = Date.now();
+      process.kill(own.pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 2000));
+      execFileSync('bash', [join(root, 'scripts', 'ferretdb.sh'), 'start', port, own.dataDir], {
+        stdio: 'ignore',
+      });
+      const done = await waitForStatus(engine.url, id, ['completed', 'failed'], 120_000);
+      const figures = figuresOf('FerretDB restart', done, service, Date.now() - killedAt);
+      expect(figures).toMatchObject({
+        lost: 0,
+        reruns: 0,
+        staleResultsRecorded: 0,
+        attemptsOverPolicy: 0,
+      });
+    } finally {
+      await engine.stop();
+      stopFerretDb(root, own.dataDir);
     }
   });
 
