@@ -11,15 +11,17 @@ import { ResolvedOrchestrationOptions } from '../orchestration-options.interface
 import {
   EXECUTION_STORE,
   ExecutionCommand,
+  ExecutionCommandType,
   ExecutionStore,
 } from '../state-tracker/execution-store.interface';
 import { StateTracker } from '../state-tracker/state-tracker.service';
 import { StoreHealth } from '../state-tracker/store-health';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionRun } from './execution-run';
+import { NodeActionKind } from './node-action';
 
 /**
- * Commands (cancel, signal) that other instances left for executions owned here: polled every
+ * Commands (cancel, signal, node retry, complete and skip) that other instances left for executions owned here: polled every
  * `commandPollMs` while this instance runs anything, applied once (the journal records each
  * applied command's id, so a new owner after a takeover skips it), then deleted.
  */
@@ -76,8 +78,7 @@ export class CommandInbox implements OnApplicationBootstrap, OnApplicationShutdo
     if (!view || view.commands.has(command.id)) return command.id;
     view.commands.add(command.id);
     try {
-      if (command.type === 'cancel') run.cancel(command.by, command.reason);
-      else run.signal(command.nodeId!, command.payload, command.by);
+      applyCommand(run, command);
     } catch (error) {
       // NOTE: the state moved on since the command was accepted (it ended, the node completed).
       if (!(error instanceof OrchestrationError)) throw error;
@@ -88,8 +89,38 @@ export class CommandInbox implements OnApplicationBootstrap, OnApplicationShutdo
       commandId: command.id,
       command: command.type,
       by: command.by,
+      ...(command.reason !== undefined && command.reason !== null
+        ? { reason: command.reason }
+        : {}),
     });
     await this.tracker.whenStored(view);
     return command.id;
+  }
+}
+
+/** The node action a command carries. */
+const NODE_ACTIONS: Readonly<Partial<Record<ExecutionCommandType, NodeActionKind>>> = {
+  'retry-node': 'retry',
+  'complete-node': 'complete',
+  'skip-node': 'skip',
+};
+
+/** Applies one command to the run. @throws OrchestrationError when the state moved on. */
+function applyCommand(run: ExecutionRun, command: ExecutionCommand): void {
+  const reason = command.reason ?? undefined;
+  const kind = NODE_ACTIONS[command.type];
+  if (kind) {
+    run.applyNodeAction({
+      kind,
+      nodeId: command.nodeId!,
+      by: command.by,
+      reason,
+      downstream: command.downstream === true,
+      output: command.payload ?? null,
+    });
+  } else if (command.type === 'cancel') {
+    run.cancel(command.by, reason);
+  } else {
+    run.signal(command.nodeId!, command.payload, command.by, reason);
   }
 }

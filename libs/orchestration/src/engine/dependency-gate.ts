@@ -14,13 +14,18 @@ const RULES: Record<RunWhen, number> = { allSucceeded: 0, allDone: 1, noneFailed
  * scheduler allocates nothing per edge.
  */
 export class DependencyGate {
+  private readonly depCount: Int32Array;
   private readonly remaining: Int32Array;
   private readonly completed: Int32Array;
   private readonly failed: Int32Array;
   private readonly rule: Uint8Array;
 
-  constructor(graph: CompiledGraph, ruleOf: (i: number) => RunWhen) {
+  constructor(
+    private readonly graph: CompiledGraph,
+    ruleOf: (i: number) => RunWhen,
+  ) {
     const n = graph.size;
+    this.depCount = Int32Array.from(graph.depCount);
     this.remaining = Int32Array.from(graph.depCount);
     this.completed = new Int32Array(n);
     this.failed = new Int32Array(n);
@@ -40,19 +45,47 @@ export class DependencyGate {
 
   /** Records that one dependency of `d` ended with `outcome` and says what `d` should do now. */
   record(d: number, outcome: EdgeOutcome): GateVerdict {
-    const left = --this.remaining[d];
-    if (outcome === 'completed') this.completed[d]++;
-    else if (outcome === 'failed' || outcome === 'cancelled') this.failed[d]++;
+    this.remaining[d]--;
+    this.count(d, outcome);
+    return this.verdict(d);
+  }
+
+  /**
+   * Counts the dependencies of `d` again from scratch: `edgeOf(p)` says how dependency `p` ended
+   * as `d` sees it, or null while it has not. For a node an operator sent back to pending, or
+   * whose dependency's outcome an operator changed.
+   */
+  recount(d: number, edgeOf: (p: number) => EdgeOutcome | null): void {
+    this.remaining[d] = this.depCount[d];
+    this.completed[d] = 0;
+    this.failed[d] = 0;
+    for (const p of this.graph.depsOf(d)) {
+      const outcome = edgeOf(p);
+      if (outcome === null) continue;
+      this.remaining[d]--;
+      this.count(d, outcome);
+    }
+  }
+
+  /** What `d` should do given the dependencies counted so far. */
+  verdict(d: number): GateVerdict {
+    const left = this.remaining[d];
+    const done = this.depCount[d] - left;
     switch (this.rule[d]) {
       case RULES.allSucceeded:
-        if (outcome !== 'completed') return 'skip';
+        if (this.completed[d] < done) return 'skip';
         return left === 0 ? 'ready' : 'wait';
       case RULES.allDone:
         return left === 0 ? 'ready' : 'wait';
       default:
-        if (outcome === 'failed' || outcome === 'cancelled') return 'skip';
+        if (this.failed[d] > 0) return 'skip';
         if (left > 0) return 'wait';
         return this.completed[d] > 0 ? 'ready' : 'skip';
     }
+  }
+
+  private count(d: number, outcome: EdgeOutcome): void {
+    if (outcome === 'completed') this.completed[d]++;
+    else if (outcome === 'failed' || outcome === 'cancelled') this.failed[d]++;
   }
 }

@@ -9,6 +9,7 @@ import {
 import { Subscription } from 'rxjs';
 import {
   InvalidStateError,
+  NodeActionRefusedError,
   NotFoundError,
   OrchestrationError,
   OverloadedError,
@@ -44,10 +45,21 @@ import {
   TERMINAL_NODE_STATUSES,
 } from '../state-tracker/status.enum';
 import { StoreHealth } from '../state-tracker/store-health';
+import { normalizeOutput } from './attempt-result';
 import { EventLoopLoad } from './event-loop.load';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader, ExecutionState } from './execution.reader';
 import { GraphCatalog } from './graph.catalog';
+import {
+  journalNodeAction,
+  NodeAction,
+  nodeActionRefusal,
+  operatorAction,
+  operatorActionOf,
+  reasonOf,
+  RESET_NODE_FIELDS,
+  resetPlan,
+} from './node-action';
 import { OwnershipKeeper } from './ownership.keeper';
 import { WorkerPool } from './worker-pool';
 
@@ -57,16 +69,6 @@ const RETRIED_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set([
   NodeStatus.CANCELLED,
   NodeStatus.SKIPPED,
 ]);
-const RESET_NODE_FIELDS = {
-  error: null,
-  output: null,
-  selected: null,
-  startedAt: null,
-  completedAt: null,
-  nextAttemptAt: null,
-  deadlineAt: null,
-  signal: null,
-} as const;
 
 /** A snapshot of this process's scheduler. */
 export interface EngineLoad {
@@ -369,10 +371,11 @@ export class ExecutionEngine
     nodeId: string,
     payload: unknown = {},
     by = 'api',
+    reason?: string,
   ): Promise<void> {
     const run = this.launcher.run(executionId);
     if (run && !run.ended) {
-      run.signal(nodeId, payload, by);
+      run.signal(nodeId, payload, by, reason);
       if (await this.stored(executionId)) return;
     }
     const fold = await this.reader.fold(executionId, false);
@@ -388,7 +391,7 @@ export class ExecutionEngine
     if (TERMINAL_NODE_STATUSES.has(status) && status !== NodeStatus.FAILED) {
       throw new InvalidStateError(`Node ${nodeId} cannot take a signal: it is ${status}`, status);
     }
-    await this.sendCommand({ executionId, type: 'signal', by, nodeId, payload });
+    await this.sendCommand({ executionId, type: 'signal', by, reason, nodeId, payload });
   }
 
   /**
@@ -397,20 +400,25 @@ export class ExecutionEngine
    * (attempt numbers go on counting); completed nodes keep their output and a branch a
    * CONDITIONAL node chose stays chosen. The claim is one journal page: of two instances retrying
    * at once, one wins and the other gets InvalidStateError.
+   * `by` and `reason` (default `retry requested`) are recorded with every transition it makes.
    * @throws NotFoundError; InvalidStateError unless the execution is failed or cancelled.
    */
-  async retry(executionId: string, by = 'api'): Promise<Omit<ExecutionRecord, 'history'>> {
+  async retry(
+    executionId: string,
+    by = 'api',
+    reason?: string,
+  ): Promise<Omit<ExecutionRecord, 'history'>> {
     if (this.launcher.run(executionId) || this.retrying.has(executionId)) {
       throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
     }
     this.assertAccepting();
     this.retrying.add(executionId);
     try {
-      const reason = 'retry requested';
+      const recorded = reason ?? 'retry requested';
       const result = await this.launcher.claim(executionId, {
-        reason,
+        reason: recorded,
         check: (fold) => retryRefusal(fold),
-        prepare: (view) => this.resetForRetry(view, by, reason),
+        prepare: (view) => this.resetForRetry(view, by, recorded, reason),
       });
       if (result.status === 'claimed') return result.record;
       if (result.status === 'lost') {
@@ -428,6 +436,109 @@ export class ExecutionEngine
     } finally {
       this.retrying.delete(executionId);
     }
+  }
+
+  /**
+   * Applies an operator's action on one node (retry, complete, skip; see `NodeAction`), wherever
+   * the execution runs: here at once, on its owner through the commands collection (within
+   * `commandPollMs`), and for an execution that has ended by reopening it here in one claim
+   * page, as `retry` does; it then runs to a new end. Resolves once the action is stored (here)
+   * or handed to the owner.
+   * @throws NotFoundError; NodeActionRefusedError (409) when the node's or the execution's state
+   * does not allow it; OrchestrationError PAYLOAD_TOO_LARGE for an output over `maxOutputBytes`.
+   */
+  async actOnNode(executionId: string, action: NodeAction): Promise<void> {
+    const checked = this.withPlainOutput(action);
+    const run = this.launcher.run(executionId);
+    if (run && !run.ended) {
+      run.applyNodeAction(checked);
+      if (await this.stored(executionId)) return;
+    } else if (run) {
+      await this.launcher.settledOf(executionId);
+    }
+    const fold = await this.reader.fold(executionId, false);
+    const graph = await this.catalog.compiledGraph(fold.record!.graphId);
+    if (!graph.index.has(action.nodeId)) throw new NotFoundError('node', action.nodeId);
+    const refusal = nodeActionRefusalIn(fold, graph, checked);
+    if (refusal) throw refusedBy(fold, checked, refusal);
+    if (!fold.ended) {
+      const { kind, nodeId, by, reason, downstream, output } = checked;
+      await this.sendCommand({
+        executionId,
+        type: operatorActionOf(kind),
+        by,
+        reason,
+        nodeId,
+        downstream,
+        payload: output,
+      });
+      return;
+    }
+    await this.reopenFor(executionId, graph, checked);
+  }
+
+  /** Claims an ended execution here with the node action in the claim's page. */
+  private async reopenFor(
+    executionId: string,
+    graph: CompiledGraph,
+    action: NodeAction,
+  ): Promise<void> {
+    if (this.launcher.run(executionId) || this.retrying.has(executionId)) {
+      throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
+    }
+    this.assertAccepting();
+    this.retrying.add(executionId);
+    try {
+      const reason = reasonOf(action);
+      const result = await this.launcher.claim(executionId, {
+        reason,
+        check: (fold) =>
+          fold.ended
+            ? nodeActionRefusalIn(fold, graph, action)
+            : `the execution was reopened meanwhile; it is ${fold.record!.status}`,
+        prepare: (view) => {
+          const lastAction = operatorAction(
+            operatorActionOf(action.kind),
+            action.by,
+            action.reason,
+            action.nodeId,
+          );
+          this.tracker.transitionExecution(
+            view,
+            ExecutionStatus.RUNNING,
+            { lastAction },
+            action.by,
+            reason,
+            true,
+          );
+          const i = graph.index.get(action.nodeId)!;
+          const statusOf = (j: number) => view.nodes[j].status;
+          const plan = resetPlan(graph, statusOf, i, action.downstream === true);
+          journalNodeAction(this.tracker, view, i, 'reset' in plan ? plan.reset : [], action);
+        },
+      });
+      if (result.status === 'claimed') return;
+      if (result.status === 'lost') {
+        throw new InvalidStateError(
+          `Execution ${executionId} was reopened by another instance`,
+          ExecutionStatus.RUNNING,
+        );
+      }
+      if (!result.fold) throw new NotFoundError('execution', executionId);
+      throw refusedBy(result.fold, action, result.reason);
+    } finally {
+      this.retrying.delete(executionId);
+    }
+  }
+
+  /** The action with its output made plain JSON. @throws OrchestrationError when it cannot be kept. */
+  private withPlainOutput(action: NodeAction): NodeAction {
+    if (action.kind !== 'complete') return action;
+    const output = normalizeOutput(action.output, this.options.maxOutputBytes);
+    if (output.ok) return { ...action, output: output.output };
+    const code =
+      output.error.code === 'OUTPUT_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+    throw new OrchestrationError(code, output.error.message);
   }
 
   /** Claims executions whose owner stopped (see `OwnershipKeeper`). @returns how many were claimed. */
@@ -455,8 +566,14 @@ export class ExecutionEngine
     return this.launcher.ids();
   }
 
-  private resetForRetry(view: ExecutionView, by: string, reason: string): void {
-    this.tracker.transitionExecution(view, ExecutionStatus.RUNNING, {}, by, reason);
+  private resetForRetry(
+    view: ExecutionView,
+    by: string,
+    reason: string,
+    given: string | undefined,
+  ): void {
+    const lastAction = operatorAction('retry', by, given);
+    this.tracker.transitionExecution(view, ExecutionStatus.RUNNING, { lastAction }, by, reason);
     for (const node of view.nodes) {
       if (!RETRIED_NODE_STATUSES.has(node.status)) continue;
       this.tracker.transitionNode(
@@ -482,7 +599,9 @@ export class ExecutionEngine
   }
 
   private async sendCommand(command: Omit<ExecutionCommand, 'id' | 'at'>): Promise<void> {
-    const full: ExecutionCommand = { ...command, id: newId(), at: new Date() };
+    // NOTE: fields left undefined are left out, not stored as null.
+    const given = Object.fromEntries(Object.entries(command).filter(([, v]) => v !== undefined));
+    const full = { ...given, id: newId(), at: new Date() } as ExecutionCommand;
     await this.health.call(() => this.store.insertCommand(full), this.options.storeTimeoutMs);
   }
 
@@ -543,4 +662,30 @@ function retryRefusal(fold: ExecutionFold): string | undefined {
   const status = fold.record!.status;
   if (status === ExecutionStatus.FAILED || status === ExecutionStatus.CANCELLED) return undefined;
   return 'only a failed or cancelled execution can be retried';
+}
+
+/** Why a node action does not fit the stored state of its execution, or undefined when it does. */
+function nodeActionRefusalIn(
+  fold: ExecutionFold,
+  graph: CompiledGraph,
+  action: NodeAction,
+): string | undefined {
+  const status = fold.nodes.get(action.nodeId)?.status ?? NodeStatus.PENDING;
+  const refusal = nodeActionRefusal(action.kind, status);
+  if (refusal || !fold.ended) return refusal;
+  const plan = resetPlan(
+    graph,
+    (j) => fold.nodes.get(graph.nodes[j].id)?.status ?? NodeStatus.PENDING,
+    graph.index.get(action.nodeId)!,
+    action.downstream === true,
+  );
+  return 'blocker' in plan
+    ? `node ${graph.nodes[plan.blocker].id} downstream of it is active`
+    : undefined;
+}
+
+/** The 409 for a node action the stored state does not allow. */
+function refusedBy(fold: ExecutionFold, action: NodeAction, why: string): NodeActionRefusedError {
+  const status = fold.nodes.get(action.nodeId)?.status ?? NodeStatus.PENDING;
+  return new NodeActionRefusedError(action.kind, action.nodeId, status, fold.record!.status, why);
 }

@@ -1,6 +1,7 @@
 import {
   GraphExecutionHalt,
   InvalidStateError,
+  NodeActionRefusedError,
   NodeExecutionError,
   NodeTimeoutError,
   NotFoundError,
@@ -27,6 +28,13 @@ import { normalizeOutput, toErrorInfo } from './attempt-result';
 import { DependencyGate, EdgeOutcome } from './dependency-gate';
 import { fencingToken } from './fencing-token';
 import { LeaseState } from './lease.state';
+import {
+  journalNodeAction,
+  NodeAction,
+  nodeActionRefusal,
+  operatorAction,
+  resetPlan,
+} from './node-action';
 import { retryDelayMs } from './retry-backoff';
 import { SignalBox } from './signal-box';
 import { SlotConsumer, WorkerPool } from './worker-pool';
@@ -205,7 +213,7 @@ export class ExecutionRun implements SlotConsumer {
    * the node waits already, waits later, or the execution moves to another instance meanwhile.
    * @throws NotFoundError, InvalidStateError when the node has ended.
    */
-  signal(nodeId: string, payload: unknown, by: string): void {
+  signal(nodeId: string, payload: unknown, by: string, reason?: string): void {
     const i = this.graph.index.get(nodeId);
     if (i === undefined) throw new NotFoundError('node', nodeId);
     const node = this.nodes[i];
@@ -218,18 +226,65 @@ export class ExecutionRun implements SlotConsumer {
         node.status,
       );
     }
-    const signal = { payload, at: new Date(), by };
-    this.deps.tracker.record(this.view, { kind: 'signal', nodeId, payload, by });
+    const signal = { payload, at: new Date(), by, ...(reason !== undefined ? { reason } : {}) };
+    this.deps.tracker.record(this.view, {
+      kind: 'signal',
+      nodeId,
+      payload,
+      by,
+      ...(reason !== undefined ? { reason } : {}),
+    });
     node.signal = signal;
     if (node.status === NodeStatus.WAITING) {
       clearTimeout(this.waitTimers.get(i));
       this.waitTimers.delete(i);
-      this.transition(i, NodeStatus.READY, { deadlineAt: null }, `signal from ${by}`);
+      this.transition(
+        i,
+        NodeStatus.READY,
+        { deadlineAt: null },
+        reason ?? `signal from ${by}`,
+        0,
+        by,
+      );
       this.ready.push(i);
       this.pump();
     } else {
       this.signals.deliver(i, payload);
     }
+  }
+
+  /**
+   * Applies an operator's action on one node (see `NodeAction`): journals its transitions, then
+   * lets the dependency rules decide again for every pending node whose dependencies changed,
+   * as they would have had the node ended that way. Nodes reset to pending run again after it.
+   * @throws NotFoundError; NodeActionRefusedError when the node's status does not allow it, a
+   * node downstream still runs (a retry with `downstream`), or the execution is stopping.
+   */
+  applyNodeAction(action: NodeAction): void {
+    const i = this.graph.index.get(action.nodeId);
+    if (i === undefined) throw new NotFoundError('node', action.nodeId);
+    const status = this.nodes[i].status;
+    const refuse = (why: string) =>
+      new NodeActionRefusedError(action.kind, action.nodeId, status, this.view.record.status, why);
+    if (this.finished) throw refuse(`the execution is ${this.view.record.status}`);
+    if (this.stopping) throw refuse(`the execution is stopping: ${this.stopping.error.message}`);
+    const refusal = nodeActionRefusal(action.kind, status);
+    if (refusal) throw refuse(refusal);
+    const plan = resetPlan(this.graph, (j) => this.nodes[j].status, i, action.downstream === true);
+    if ('blocker' in plan) {
+      const blocker = this.graph.nodes[plan.blocker].id;
+      throw refuse(`node ${blocker} downstream of it is ${this.nodes[plan.blocker].status}`);
+    }
+    const changed = [i, ...plan.reset];
+    for (const j of changed) this.unsettle(j);
+    journalNodeAction(this.deps.tracker, this.view, i, plan.reset, action);
+    for (const j of changed) {
+      if (!TERMINAL_NODE_STATUSES.has(this.nodes[j].status)) continue;
+      this.terminal++;
+    }
+    this.decideAgain(changed);
+    this.pump();
+    this.checkFinished();
   }
 
   /** Starts no further node (shutdown); what is running finishes and is recorded as usual. */
@@ -416,7 +471,7 @@ export class ExecutionRun implements SlotConsumer {
       { deadlineAt: deadlineDates.at(Date.now() + timeoutMs), fencingToken: token },
       this.by,
       retry ? `retry, attempt ${attempt}` : undefined,
-      retry ? this.maxAttempts(i) : undefined,
+      retry ? { maxAttempts: this.maxAttempts(i) } : {},
     );
     const controller = new AbortController();
     this.controllers[i] = controller;
@@ -809,11 +864,14 @@ export class ExecutionRun implements SlotConsumer {
         message: `${this.failures.length} node(s) failed: ${this.failures.slice(0, 10).join(', ')}`,
       };
     }
+    const cancel = this.stopping?.kind === 'cancel' ? this.stopping : null;
     this.deps.tracker.transitionExecution(
       this.view,
       status,
-      { error },
-      this.stopping?.kind === 'cancel' ? this.stopping.by : this.by,
+      cancel
+        ? { error, lastAction: operatorAction('cancel', cancel.by, cancel.error.message) }
+        : { error },
+      cancel ? cancel.by : this.by,
       error?.message,
     );
     this.resolveDone({ ...this.view.record });
@@ -834,7 +892,7 @@ export class ExecutionRun implements SlotConsumer {
       fields,
       by,
       reason,
-      undefined,
+      {},
       payloadBytes,
     );
   }
@@ -868,6 +926,64 @@ export class ExecutionRun implements SlotConsumer {
     const upstream: Record<string, unknown> = {};
     for (const d of this.graph.depsOf(i)) upstream[this.graph.nodes[d].id] = this.nodes[d].output;
     return upstream;
+  }
+
+  /** Takes a node out of the scheduler's counts and timers before an operator changes it. */
+  private unsettle(i: number): void {
+    const status = this.nodes[i].status;
+    const awaitingRetry = this.retryTimers.has(i) || this.retryDue[i] === 1;
+    if (TERMINAL_NODE_STATUSES.has(status) && !awaitingRetry) this.terminal--;
+    if (status === NodeStatus.FAILED && !awaitingRetry) {
+      const id = this.graph.nodes[i].id;
+      this.failures = this.failures.filter((f) => f !== id);
+    }
+    clearTimeout(this.retryTimers.get(i));
+    this.retryTimers.delete(i);
+    this.retryDue[i] = 0;
+    clearTimeout(this.waitTimers.get(i));
+    this.waitTimers.delete(i);
+  }
+
+  /**
+   * Counts again the dependencies of every pending node among `changed` and their dependents,
+   * then readies or skips those the rules now decide (a skip propagates as usual).
+   */
+  private decideAgain(changed: readonly number[]): void {
+    const candidates = new Set<number>();
+    for (const j of changed) {
+      candidates.add(j);
+      for (const d of this.graph.dependentsOf(j)) candidates.add(d);
+    }
+    const pending = [...candidates].filter((j) => this.nodes[j].status === NodeStatus.PENDING);
+    for (const j of pending) this.gate.recount(j, (p) => this.edgeOf(p, j));
+    for (const j of pending) {
+      if (this.nodes[j].status !== NodeStatus.PENDING) continue;
+      const verdict = this.gate.verdict(j);
+      if (verdict === 'ready') this.makeReady(j);
+      else if (verdict === 'skip') this.skip(j, this.skipReason(j));
+    }
+  }
+
+  /** How dependency `p` ended as dependent `d` sees it; null while it has not. */
+  private edgeOf(p: number, d: number): EdgeOutcome | null {
+    const node = this.nodes[p];
+    if (!TERMINAL_NODE_STATUSES.has(node.status)) return null;
+    if (node.status === NodeStatus.FAILED && (this.retryTimers.has(p) || this.retryDue[p])) {
+      return null;
+    }
+    if (node.status !== NodeStatus.COMPLETED) return node.status as EdgeOutcome;
+    const selected = node.selected;
+    return selected && !selected.includes(this.graph.nodes[d].id) ? 'deselected' : 'completed';
+  }
+
+  private skipReason(d: number): string {
+    for (const p of this.graph.depsOf(d)) {
+      const edge = this.edgeOf(p, d);
+      const id = this.graph.nodes[p].id;
+      if (edge === 'deselected') return `not selected by ${id}`;
+      if (edge !== null && edge !== 'completed') return `dependency ${id} ${edge}`;
+    }
+    return 'no dependency completed';
   }
 
   private clearTimers(): void {

@@ -16,3 +16,4 @@ export * from './node-type-unknown.error';
 export * from './store-unavailable.error';
 export * from './store-rejected.error';
 export * from './overloaded.error';
+export * from './node-action-refused.error';

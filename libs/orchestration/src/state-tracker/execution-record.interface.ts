@@ -18,6 +18,24 @@ export interface TransitionRecord {
   seq?: number;
 }
 
+/** What an operator did, through the API or the engine's commands. */
+export type OperatorActionKind =
+  'cancel' | 'retry' | 'signal' | 'retry-node' | 'complete-node' | 'skip-node';
+
+/**
+ * The latest operator action on an execution or a node: who (an API key's name, `anonymous`
+ * when authentication is off) and why. Set with the transition the action caused.
+ */
+export interface OperatorAction {
+  action: OperatorActionKind;
+  by: string;
+  /** The operator's reason, when one was given. */
+  reason?: string;
+  at: Date;
+  /** On an execution: the node a node action was for. */
+  nodeId?: string;
+}
+
 /** A failure as persisted. */
 export interface ErrorInfo {
   code: string;
@@ -49,6 +67,8 @@ export interface ExecutionRecord {
   epoch: number;
   /** Client-chosen key; unique per graph. */
   idempotencyKey: string | null;
+  /** The latest operator action that changed its status (absent in journals from before it existed). */
+  lastAction?: OperatorAction | null;
   history: TransitionRecord[];
 }
 
@@ -57,6 +77,7 @@ export interface NodeSignal {
   payload: unknown;
   at: Date;
   by: string;
+  reason?: string;
 }
 
 /** The state of one node in one execution, as read from the journal. */
@@ -82,6 +103,8 @@ export interface NodeStateRecord {
   fencingToken?: number | null;
   /** A signal delivered to the node and not yet used by a completed attempt. */
   signal?: NodeSignal | null;
+  /** The latest operator action on this node (retry, complete, skip). */
+  lastAction?: OperatorAction | null;
   history: TransitionRecord[];
 }
 
@@ -90,7 +113,9 @@ export type NodeStateFields = Partial<
   Omit<NodeStateRecord, 'executionId' | 'nodeId' | 'history' | 'status'>
 >;
 /** Mutable fields of an execution. */
-export type ExecutionFields = Partial<Pick<ExecutionRecord, 'error' | 'startedAt' | 'completedAt'>>;
+export type ExecutionFields = Partial<
+  Pick<ExecutionRecord, 'error' | 'startedAt' | 'completedAt' | 'lastAction'>
+>;
 
 /** Filter and page of `listExecutions`, newest first. */
 export interface ExecutionQuery {

@@ -61,7 +61,8 @@ export interface InstanceLease {
 }
 
 /** Commands an instance that does not own an execution leaves for its owner. */
-export type ExecutionCommandType = 'cancel' | 'signal';
+export type ExecutionCommandType =
+  'cancel' | 'signal' | 'retry-node' | 'complete-node' | 'skip-node';
 
 /** A command for the owner of an execution (`trellis_commands`), applied once and then deleted. */
 export interface ExecutionCommand {
@@ -72,7 +73,10 @@ export interface ExecutionCommand {
   at: Date;
   reason?: string;
   nodeId?: string;
+  /** `signal`: the signal's payload; `complete-node`: the node's output. */
   payload?: unknown;
+  /** `retry-node`: also re-run every node downstream. */
+  downstream?: boolean;
 }
 
 /** The journal of one execution as read: the latest checkpoint (if asked and any) and the pages after it. */

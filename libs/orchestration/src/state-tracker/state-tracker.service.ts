@@ -18,7 +18,11 @@ import { applyImpliedExecutionFields, applyImpliedNodeFields } from './journal/i
 import { JournalLoss, JournalWriter } from './journal/journal.writer';
 import { entryDates } from './shared-date';
 import { StateChangeEvent } from './state-change.event';
-import { assertExecutionTransition, assertNodeTransition } from './state-transitions';
+import {
+  assertExecutionTransition,
+  assertNodeTransition,
+  TransitionCheck,
+} from './state-transitions';
 import { ExecutionStatus, NodeStatus } from './status.enum';
 
 /** Bytes a journal entry takes besides its payload (output, error), roughly. */
@@ -92,7 +96,8 @@ export class StateTracker {
   /**
    * Applies a node transition to the view and appends it to the journal. The fields every
    * transition of its kind sets (see `applyImpliedNodeFields`; a start counts an attempt) are
-   * set here; `fields` holds the others. `payloadBytes`: the size of its output or error, for
+   * set here; `fields` holds the others. `check`: a retry's attempt limit, or that an operator
+   * acts (see `OPERATOR_NODE_TRANSITIONS`). `payloadBytes`: the size of its output or error, for
    * page splitting. @throws StateTransitionError when illegal; nothing is changed then.
    */
   transitionNode(
@@ -102,16 +107,11 @@ export class StateTracker {
     fields: NodeStateFields,
     by: string,
     reason?: string,
-    maxAttempts?: number,
+    check: TransitionCheck = {},
     payloadBytes = 0,
   ): void {
     const from = node.status;
-    assertNodeTransition(
-      `${view.id}/${node.nodeId}`,
-      from,
-      to,
-      maxAttempts === undefined ? undefined : { made: node.attempts, max: maxAttempts },
-    );
+    assertNodeTransition(`${view.id}/${node.nodeId}`, from, to, node.attempts, check);
     const at = entryDates.at();
     const attempt = to === NodeStatus.RUNNING ? node.attempts + 1 : node.attempts;
     applyImpliedNodeFields(node, to, at, attempt);
@@ -134,17 +134,18 @@ export class StateTracker {
     this.writer.append(view, entry, ENTRY_BYTES + payloadBytes, event);
   }
 
-  /** As `transitionNode`, for the execution itself. */
+  /** As `transitionNode`, for the execution itself; `operator`: an operator's action makes it. */
   transitionExecution(
     view: ExecutionView,
     to: ExecutionStatus,
     fields: ExecutionFields,
     by: string,
     reason?: string,
+    operator = false,
   ): void {
     const record = view.record;
     const from = record.status;
-    assertExecutionTransition(view.id, from, to);
+    assertExecutionTransition(view.id, from, to, operator);
     const at = entryDates.at();
     applyImpliedExecutionFields(record, to, at);
     Object.assign(record, fields);

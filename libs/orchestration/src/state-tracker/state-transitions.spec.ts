@@ -13,7 +13,7 @@ describe('state transitions', () => {
     expect(() => assertNodeTransition('x', NodeStatus.RUNNING, NodeStatus.COMPLETED)).not.toThrow();
   });
 
-  it('never leaves completed', () => {
+  it('never leaves completed on its own', () => {
     expect(NODE_TRANSITIONS[NodeStatus.COMPLETED]).toEqual([]);
     for (const to of Object.values(NodeStatus)) {
       expect(() => assertNodeTransition('x', NodeStatus.COMPLETED, to)).toThrow(
@@ -24,11 +24,47 @@ describe('state transitions', () => {
 
   it('allows failed -> running only while attempts remain', () => {
     expect(() =>
-      assertNodeTransition('x', NodeStatus.FAILED, NodeStatus.RUNNING, { made: 2, max: 3 }),
+      assertNodeTransition('x', NodeStatus.FAILED, NodeStatus.RUNNING, 2, { maxAttempts: 3 }),
     ).not.toThrow();
     expect(() =>
-      assertNodeTransition('x', NodeStatus.FAILED, NodeStatus.RUNNING, { made: 3, max: 3 }),
+      assertNodeTransition('x', NodeStatus.FAILED, NodeStatus.RUNNING, 3, { maxAttempts: 3 }),
     ).toThrow(/no attempts left/);
+  });
+
+  it('lets only an operator re-run a completed node, complete a failed one or skip a failed one', () => {
+    const operatorOnly: [NodeStatus, NodeStatus][] = [
+      [NodeStatus.COMPLETED, NodeStatus.PENDING],
+      [NodeStatus.FAILED, NodeStatus.COMPLETED],
+      [NodeStatus.FAILED, NodeStatus.SKIPPED],
+    ];
+    for (const [from, to] of operatorOnly) {
+      expect(() => assertNodeTransition('x', from, to)).toThrow(StateTransitionError);
+      expect(() => assertNodeTransition('x', from, to, 0, { operator: true })).not.toThrow();
+    }
+  });
+
+  it('keeps the rest of the table closed to an operator too', () => {
+    const closed: [NodeStatus, NodeStatus][] = [
+      [NodeStatus.COMPLETED, NodeStatus.SKIPPED],
+      [NodeStatus.COMPLETED, NodeStatus.RUNNING],
+      [NodeStatus.RUNNING, NodeStatus.PENDING],
+      [NodeStatus.PENDING, NodeStatus.COMPLETED],
+      [NodeStatus.SKIPPED, NodeStatus.COMPLETED],
+    ];
+    for (const [from, to] of closed) {
+      expect(() => assertNodeTransition('x', from, to, 0, { operator: true })).toThrow(
+        StateTransitionError,
+      );
+    }
+  });
+
+  it('lets only an operator reopen a completed execution', () => {
+    expect(() =>
+      assertExecutionTransition('e', ExecutionStatus.COMPLETED, ExecutionStatus.RUNNING, true),
+    ).not.toThrow();
+    expect(() =>
+      assertExecutionTransition('e', ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, true),
+    ).toThrow(StateTransitionError);
   });
 
   it('names both states in the error', () => {

@@ -122,6 +122,7 @@ export class ExecutionFold {
           this.nodes.set(entry.nodeId, node);
         }
         node.signal = { payload: entry.payload, at: entry.at, by: entry.by };
+        if (entry.reason !== undefined) node.signal.reason = entry.reason;
         break;
       }
       case 'command':

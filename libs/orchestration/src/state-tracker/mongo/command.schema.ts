@@ -31,6 +31,9 @@ export class TrellisCommand {
 
   @Prop({ type: MongooseSchema.Types.Mixed })
   payload?: unknown;
+
+  @Prop({ type: Boolean })
+  downstream?: boolean;
 }
 
 /** Mongoose schema of `TrellisCommand`. */

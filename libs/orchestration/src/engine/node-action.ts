@@ -1,0 +1,171 @@
+import { CompiledGraph } from '../graph/compiled-graph';
+import {
+  NodeStateFields,
+  OperatorAction,
+  OperatorActionKind,
+} from '../state-tracker/execution-record.interface';
+import { ExecutionView } from '../state-tracker/execution-view';
+import { StateTracker } from '../state-tracker/state-tracker.service';
+import { NodeStatus } from '../state-tracker/status.enum';
+
+/** What an operator can do to one node. */
+export type NodeActionKind = 'retry' | 'complete' | 'skip';
+
+/** An operator's action on one node of an execution. */
+export interface NodeAction {
+  kind: NodeActionKind;
+  nodeId: string;
+  /** Who: an API key's name (`anonymous` when authentication is off), or the caller's name. */
+  by: string;
+  /** Why, free text; recorded with every transition the action causes. */
+  reason?: string;
+  /** `retry` only: also re-run every node downstream of it (reset to pending). */
+  downstream?: boolean;
+  /** `complete` only: the node's output, plain JSON within `maxOutputBytes`. */
+  output?: unknown;
+}
+
+const S = NodeStatus;
+
+/** The node statuses each action is legal from. */
+export const NODE_ACTION_SOURCES: Readonly<Record<NodeActionKind, ReadonlySet<NodeStatus>>> = {
+  retry: new Set([S.FAILED, S.CANCELLED, S.SKIPPED, S.COMPLETED]),
+  complete: new Set([S.FAILED]),
+  skip: new Set([S.PENDING, S.READY, S.WAITING, S.FAILED]),
+};
+
+const WHY_NOT: Readonly<Record<NodeActionKind, string>> = {
+  retry: 'only a node that has ended (completed, failed, cancelled or skipped) can be re-run',
+  complete: 'only a failed node can be completed',
+  skip: 'only a pending, ready, waiting or failed node can be skipped',
+};
+
+/** Reason recorded when the operator gave none. */
+const DEFAULT_REASON: Readonly<Record<NodeActionKind, string>> = {
+  retry: 'node retry requested',
+  complete: 'node completed by an operator',
+  skip: 'node skipped by an operator',
+};
+
+/** Why `kind` cannot be applied to a node in `status`, or undefined when it can. */
+export function nodeActionRefusal(kind: NodeActionKind, status: NodeStatus): string | undefined {
+  return NODE_ACTION_SOURCES[kind].has(status) ? undefined : `${WHY_NOT[kind]}; it is ${status}`;
+}
+
+/** The operator action an action is recorded as. */
+export function operatorActionOf(kind: NodeActionKind): `${NodeActionKind}-node` {
+  return `${kind}-node`;
+}
+
+/** The reason recorded for an action: the operator's, or one naming the action. */
+export function reasonOf(action: Pick<NodeAction, 'kind' | 'reason'>): string {
+  return action.reason ?? DEFAULT_REASON[action.kind];
+}
+
+/** The nodes an action sends back to pending besides its own node, or the one that forbids it. */
+export type ResetPlan = { reset: number[] } | { blocker: number };
+
+/**
+ * Which nodes downstream of node `i` go back to pending with the action. Every action resets
+ * the skipped and cancelled nodes reached from it through skipped and cancelled nodes only
+ * (those that ended because it did not complete; their dependency rule decides again). A retry
+ * with `downstream` resets every node downstream that has ended, and is refused (`blocker`)
+ * while one of them is ready, waiting or running.
+ */
+export function resetPlan(
+  graph: CompiledGraph,
+  statusOf: (i: number) => NodeStatus,
+  i: number,
+  downstream: boolean,
+): ResetPlan {
+  const reset: number[] = [];
+  const seen = new Uint8Array(graph.size);
+  seen[i] = 1;
+  const stack = [i];
+  while (stack.length > 0) {
+    for (const d of graph.dependentsOf(stack.pop()!)) {
+      if (seen[d]) continue;
+      seen[d] = 1;
+      const status = statusOf(d);
+      if (downstream) {
+        if (status === S.READY || status === S.WAITING || status === S.RUNNING) {
+          return { blocker: d };
+        }
+        if (status !== S.PENDING) reset.push(d);
+        stack.push(d);
+      } else if (status === S.SKIPPED || status === S.CANCELLED) {
+        reset.push(d);
+        stack.push(d);
+      }
+    }
+  }
+  return { reset };
+}
+
+/** The fields a node going back to pending clears. */
+export const RESET_NODE_FIELDS = {
+  error: null,
+  output: null,
+  selected: null,
+  startedAt: null,
+  completedAt: null,
+  nextAttemptAt: null,
+  deadlineAt: null,
+  signal: null,
+} as const satisfies NodeStateFields;
+
+/** The record of who did what and why, kept on what an action changed. */
+export function operatorAction(
+  kind: OperatorActionKind,
+  by: string,
+  reason: string | undefined,
+  nodeId?: string,
+): OperatorAction {
+  const action: OperatorAction = { action: kind, by, at: new Date() };
+  if (reason !== undefined) action.reason = reason;
+  if (nodeId !== undefined) action.nodeId = nodeId;
+  return action;
+}
+
+/**
+ * Journals an action's node transitions on `view`: node `i` to its new status (with the
+ * operator's `lastAction`), then each node of `reset` back to pending with a fresh retry budget.
+ * Every entry carries the operator as `by` and the reason. The scheduler's own bookkeeping is the
+ * caller's. @throws StateTransitionError when a transition is illegal (nothing is changed then).
+ */
+export function journalNodeAction(
+  tracker: StateTracker,
+  view: ExecutionView,
+  i: number,
+  reset: readonly number[],
+  action: NodeAction,
+): void {
+  const node = view.nodes[i];
+  const reason = reasonOf(action);
+  const lastAction = operatorAction(operatorActionOf(action.kind), action.by, action.reason);
+  const operator = { operator: true };
+  if (action.kind === 'retry') {
+    const fields = { ...RESET_NODE_FIELDS, attemptBase: node.attempts, lastAction };
+    tracker.transitionNode(view, node, S.PENDING, fields, action.by, reason, operator);
+  } else if (action.kind === 'complete') {
+    const output = action.output ?? null;
+    const fields = { output, selected: null, nextAttemptAt: null, lastAction };
+    const bytes = output === null ? 0 : JSON.stringify(output).length;
+    tracker.transitionNode(view, node, S.COMPLETED, fields, action.by, reason, operator, bytes);
+  } else {
+    const fields = { nextAttemptAt: null, lastAction };
+    tracker.transitionNode(view, node, S.SKIPPED, fields, action.by, reason, operator);
+  }
+  for (const j of reset) {
+    const other = view.nodes[j];
+    tracker.transitionNode(
+      view,
+      other,
+      S.PENDING,
+      { ...RESET_NODE_FIELDS, attemptBase: other.attempts },
+      action.by,
+      `${reason} (reset with ${action.nodeId})`,
+      operator,
+    );
+  }
+}
