@@ -1,3 +1,4 @@
+import { parseApiKeys } from '@trellis/orchestration/http';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -31,9 +32,17 @@ export class Environment {
     message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI',
   })
   MONGODB_URI?: string;
+  /**
+   * `name:secret` pairs (the name is recorded as who took an operator action), or bare secrets
+   * (named `key-<n>`); see `parseApiKeys`. A named entry's secret, or a bare secret, has 16+ characters.
+   */
   @Transform(list)
   @IsString({ each: true })
-  @MinLength(16, { each: true, message: 'each of TRELLIS_API_KEYS must be at least 16 characters' })
+  @MinLength(16, {
+    each: true,
+    message:
+      'each of TRELLIS_API_KEYS must be name:secret with a secret of at least 16 characters, or a secret of at least 16 characters',
+  })
   TRELLIS_API_KEYS: string[] = [];
   @Matches(/^\d+(b|kb|mb)$/i, {
     message: 'TRELLIS_BODY_LIMIT must look like 8mb, 512kb or 100000b',
@@ -101,6 +110,13 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       (m) => `${e.property}=${shown(e.property, raw[e.property])}: ${m}`,
     ),
   );
+  const names = parseApiKeys(env.TRELLIS_API_KEYS).map((key) => key.name);
+  const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (repeated.length > 0) {
+    problems.push(
+      `TRELLIS_API_KEYS=<not shown>: each key needs its own name; repeated: ${repeated.join(', ')}`,
+    );
+  }
   if (env.TRELLIS_API_KEYS.length === 0 && !LOOPBACK.has(env.HOST)) {
     problems.push(
       `HOST=${env.HOST}: without TRELLIS_API_KEYS the server only listens on 127.0.0.1`,

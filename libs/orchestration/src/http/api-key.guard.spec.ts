@@ -4,11 +4,14 @@ import { Test } from '@nestjs/testing';
 import { ApiKeyGuard } from './api-key.guard';
 import { OrchestrationHttpOptions } from './http-options.interface';
 import { TRELLIS_HTTP_OPTIONS } from './http.module-definition';
+import { Operator } from './operator.decorator';
 import { OrchestrationExceptionFilter } from './orchestration-exception.filter';
 import { Public } from './public.decorator';
 
 const KEY_A = 'key-a-0123456789abcdef';
 const KEY_B = 'key-b-fedcba9876543210';
+const OPS_SECRET = 'ops-secret-0123456789';
+const CI_SECRET = 'ci-secret-9876543210';
 
 @Controller()
 @UseFilters(OrchestrationExceptionFilter)
@@ -16,6 +19,11 @@ class GuardedController {
   @Get('stats')
   stats() {
     return { ok: true };
+  }
+
+  @Get('whoami')
+  whoami(@Operator() operator: string) {
+    return { operator };
   }
 
   @Get('health')
@@ -76,6 +84,13 @@ describe('ApiKeyGuard', () => {
       expect(server.guard.enabled).toBe(false);
       expect(await server.get('/stats')).toEqual({ status: 200, body: { ok: true } });
       expect((await server.get('/stats', 'Bearer anything-at-all')).status).toBe(200);
+    });
+
+    it('names the operator anonymous', async () => {
+      expect((await server.get('/whoami')).body).toEqual({ operator: 'anonymous' });
+      expect((await server.get('/whoami', 'Bearer anything-at-all')).body).toEqual({
+        operator: 'anonymous',
+      });
     });
   });
 
@@ -164,6 +179,34 @@ describe('ApiKeyGuard', () => {
 
     it('lets every route of a @Public() controller through without a key', async () => {
       expect(await server.get('/open')).toEqual({ status: 200, body: { open: true } });
+    });
+
+    it('names a bare key key-<n> after its position in the list', async () => {
+      expect((await server.get('/whoami', `Bearer ${KEY_A}`)).body).toEqual({ operator: 'key-1' });
+      expect((await server.get('/whoami', `Bearer ${KEY_B}`)).body).toEqual({ operator: 'key-2' });
+    });
+  });
+
+  describe('with name:secret keys and a bare one configured', () => {
+    let server: Server;
+    beforeAll(
+      async () =>
+        (server = await serve({ apiKeys: [`ops:${OPS_SECRET}`, KEY_A, `ci:${CI_SECRET}`] })),
+    );
+    afterAll(() => server.app.close());
+
+    it('sets the name of the key used on the request', async () => {
+      expect(await server.get('/whoami', `Bearer ${OPS_SECRET}`)).toEqual({
+        status: 200,
+        body: { operator: 'ops' },
+      });
+      expect((await server.get('/whoami', `Bearer ${CI_SECRET}`)).body).toEqual({ operator: 'ci' });
+      expect((await server.get('/whoami', `Bearer ${KEY_A}`)).body).toEqual({ operator: 'key-2' });
+    });
+
+    it('takes the secret alone, not name:secret, as the bearer token', async () => {
+      expect((await server.get('/whoami', `Bearer ops:${OPS_SECRET}`)).status).toBe(401);
+      expect((await server.get('/whoami', 'Bearer ops')).status).toBe(401);
     });
   });
 });

@@ -1,31 +1,47 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { IS_PUBLIC_ROUTE } from './http.constants';
+import { parseApiKeys } from './api-key.parser';
+import { IS_PUBLIC_ROUTE, OPERATOR_REQUEST_KEY } from './http.constants';
 import { OrchestrationHttpOptions, resolveHttpOptions } from './http-options.interface';
 import { TRELLIS_HTTP_OPTIONS } from './http.module-definition';
 import { RequestRejectedError } from './request-rejected.error';
 
+/** Recorded as who acted when authentication is off (no key configured). */
+export const ANONYMOUS_OPERATOR = 'anonymous';
+
+/** A request as the guard sees it; the guard sets `trellisOperator` to the name of the key used. */
+export interface OperatorRequest {
+  headers: Record<string, unknown>;
+  [OPERATOR_REQUEST_KEY]?: string;
+}
+
 /**
- * API-key authentication: `Authorization: Bearer <key>` must name a configured key. Keys are
- * compared as SHA-256 digests with `timingSafeEqual`, against every key, so the time taken says
- * nothing about how much of a key matched. Routes marked `@Public()` pass; with no key
- * configured every request passes. Register it globally: `{ provide: APP_GUARD, useExisting: ApiKeyGuard }`.
+ * API-key authentication: `Authorization: Bearer <secret>` must carry the secret of a configured
+ * key (`name:secret`, or a bare secret named `key-<n>`: see `parseApiKeys`). Secrets are compared
+ * as SHA-256 digests with `timingSafeEqual`, against every key, so the time taken says nothing
+ * about how much of a key matched. The key's name is set on the request (`@Operator()` reads it)
+ * and recorded as who took an operator action. Routes marked `@Public()` pass; with no key
+ * configured every request passes, as `anonymous`. Register it globally:
+ * `{ provide: APP_GUARD, useExisting: ApiKeyGuard }`.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly digests: Buffer[];
+  private readonly keys: { name: string; digest: Buffer }[];
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(TRELLIS_HTTP_OPTIONS) options: OrchestrationHttpOptions,
   ) {
-    this.digests = resolveHttpOptions(options).apiKeys.map(digest);
+    this.keys = parseApiKeys(resolveHttpOptions(options).apiKeys).map((key) => ({
+      name: key.name,
+      digest: digest(key.secret),
+    }));
   }
 
   /** Whether any key is configured. */
   get enabled(): boolean {
-    return this.digests.length > 0;
+    return this.keys.length > 0;
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -35,18 +51,23 @@ export class ApiKeyGuard implements CanActivate {
       context.getClass(),
     ]);
     if (isPublic) return true;
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>()
-      .headers.authorization;
+    const request = context.switchToHttp().getRequest<OperatorRequest>();
+    const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     const given = digest(match?.[1] ?? '');
-    let valid = false;
-    for (const key of this.digests) valid = timingSafeEqual(key, given) || valid;
-    if (!valid) {
+    let name: string | undefined;
+    // NOTE: every key is compared, matched or not, so the time taken does not tell which one.
+    for (const key of this.keys) {
+      const equal = timingSafeEqual(key.digest, given);
+      name = equal && name === undefined ? key.name : name;
+    }
+    if (name === undefined) {
       throw new RequestRejectedError(
         'UNAUTHORIZED',
         match ? 'The API key is not valid' : 'An API key is required: Authorization: Bearer <key>',
       );
     }
+    request[OPERATOR_REQUEST_KEY] = name;
     return true;
   }
 }

@@ -5,7 +5,10 @@
 export { OrchestrationHttpModule } from './orchestration-http.module';
 export { TRELLIS_HTTP_OPTIONS } from './http.module-definition';
 export * from './http-options.interface';
-export { ApiKeyGuard } from './api-key.guard';
+export { ApiKeyGuard, ANONYMOUS_OPERATOR } from './api-key.guard';
+export { parseApiKeys, parseApiKey, MIN_NAMED_SECRET_LENGTH } from './api-key.parser';
+export type { ApiKey } from './api-key.parser';
+export { Operator } from './operator.decorator';
 export { Public } from './public.decorator';
 export { OrchestrationExceptionFilter, toErrorBody } from './orchestration-exception.filter';
 export type { ErrorBody } from './orchestration-exception.filter';
@@ -29,3 +32,6 @@ export * from './dto/graph-definition.dto';
 export { StartExecutionDto } from './dto/start-execution.dto';
 export { CancelExecutionDto } from './dto/cancel-execution.dto';
 export { SignalNodeDto } from './dto/signal-node.dto';
+export { ActionReasonDto } from './dto/action-reason.dto';
+export { RetryNodeDto } from './dto/retry-node.dto';
+export { CompleteNodeDto } from './dto/complete-node.dto';

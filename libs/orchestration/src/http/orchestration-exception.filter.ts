@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import {
   GraphValidationError,
   InvalidStateError,
+  NodeActionRefusedError,
   NodeExecutionError,
   OrchestrationError,
   OrchestrationErrorCode,
@@ -110,6 +111,17 @@ function fromOrchestrationError(error: OrchestrationError<string>): ErrorBody | 
     body.details = graphProblemDetails(error);
   } else if (error instanceof RequestRejectedError) {
     body.details = error.details;
+  } else if (error instanceof NodeActionRefusedError) {
+    body.state = error.state;
+    body.details = [
+      {
+        code: 'NODE_ACTION_REFUSED',
+        nodeId: error.nodeId,
+        nodeStatus: error.nodeStatus,
+        executionStatus: error.executionStatus,
+        message: error.why,
+      },
+    ];
   } else if (error instanceof InvalidStateError) {
     body.state = error.state;
   } else if (error instanceof StateTransitionError) {

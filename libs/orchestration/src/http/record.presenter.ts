@@ -37,6 +37,7 @@ export function toExecutionSummary(
     startedAt: execution.startedAt,
     completedAt: execution.completedAt,
     ...(execution.error ? { error: execution.error } : {}),
+    ...(execution.lastAction ? { lastAction: execution.lastAction } : {}),
   };
 }
 
@@ -59,6 +60,7 @@ export function toNodeState(node: NodeStateRecord) {
     ...(node.error ? { error: node.error } : {}),
     ...(node.output !== null && node.output !== undefined ? { output: node.output } : {}),
     ...(node.fencingToken ? { fencingToken: node.fencingToken } : {}),
+    ...(node.lastAction ? { lastAction: node.lastAction } : {}),
   };
 }
 

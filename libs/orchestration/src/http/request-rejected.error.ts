@@ -11,6 +11,9 @@ export interface ErrorDetail {
   message: string;
   /** For a cycle: its path, first node repeated last. */
   cycle?: string[];
+  /** For a refused node action: the node's status and the execution's. */
+  nodeStatus?: string;
+  executionStatus?: string;
 }
 
 /**

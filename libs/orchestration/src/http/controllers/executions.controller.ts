@@ -10,7 +10,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
+import { ActionReasonDto } from '../dto/action-reason.dto';
 import { CancelExecutionDto } from '../dto/cancel-execution.dto';
+import { CompleteNodeDto } from '../dto/complete-node.dto';
 import { ErrorResponseDto } from '../dto/error.response';
 import {
   ExecutionPageDto,
@@ -20,13 +22,18 @@ import {
   SignalResultDto,
 } from '../dto/execution.response';
 import { ListExecutionsQuery } from '../dto/list-executions.query';
+import { RetryNodeDto } from '../dto/retry-node.dto';
 import { SignalNodeDto } from '../dto/signal-node.dto';
 import { StartExecutionDto } from '../dto/start-execution.dto';
+import { Operator } from '../operator.decorator';
 import { ParseIdPipe, ParseNodeIdPipe } from '../parse-id.pipe';
 import { toExecutionResponse, toExecutionSummary, toNodeDetail } from '../record.presenter';
 import { TrellisApi } from '../trellis-api.decorator';
 
-/** Starts, inspects, cancels, retries and signals executions. */
+/**
+ * Starts, inspects, cancels, retries and signals executions, and retries, completes or skips
+ * single nodes. Every action records who (`@Operator()`: the API key's name) and why (`reason`).
+ */
 @ApiTags('executions')
 @TrellisApi()
 @Controller()
@@ -45,13 +52,14 @@ export class ExecutionsController {
   async start(
     @Param('id', ParseIdPipe) graphId: string,
     @Body() body: StartExecutionDto,
+    @Operator() operator: string,
     @Res({ passthrough: true })
     res: { status(code: number): unknown; setHeader(n: string, v: string): unknown },
   ) {
     const { execution, created } = await this.engine.startExecution(graphId, {
       input: body.input,
       idempotencyKey: body.idempotencyKey,
-      by: 'api',
+      by: operator,
     });
     if (!created) {
       res.status(200);
@@ -102,22 +110,31 @@ export class ExecutionsController {
   @ApiAcceptedResponse({ type: ExecutionSummaryDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'It has ended; `state` names how' })
-  async cancel(@Param('id', ParseIdPipe) id: string, @Body() body: CancelExecutionDto) {
-    await this.engine.cancel(id, 'api', body.reason ?? 'cancelled by request');
+  async cancel(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: CancelExecutionDto,
+    @Operator() operator: string,
+  ) {
+    await this.engine.cancel(id, operator, body.reason ?? 'cancelled by request');
     return toExecutionSummary(await this.engine.getExecution(id));
   }
 
   @Post('executions/:id/retry')
   @HttpCode(202)
   @ApiOperation({ summary: 'Re-run the failed, cancelled and skipped nodes of an ended execution' })
+  @ApiBody({ type: ActionReasonDto, required: false })
   @ApiAcceptedResponse({ type: ExecutionSummaryDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
     description: 'Not failed or cancelled; `state` names it',
   })
-  async retry(@Param('id', ParseIdPipe) id: string) {
-    return toExecutionSummary(await this.engine.retry(id, 'api'));
+  async retry(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: ActionReasonDto,
+    @Operator() operator: string,
+  ) {
+    return toExecutionSummary(await this.engine.retry(id, operator, body.reason));
   }
 
   @Post('executions/:id/nodes/:nodeId/signal')
@@ -131,8 +148,95 @@ export class ExecutionsController {
     @Param('id', ParseIdPipe) id: string,
     @Param('nodeId', ParseNodeIdPipe) nodeId: string,
     @Body() body: SignalNodeDto,
+    @Operator() operator: string,
   ) {
-    await this.engine.signal(id, nodeId, body.payload ?? {});
+    await this.engine.signal(id, nodeId, body.payload ?? {}, operator, body.reason);
     return { delivered: true };
+  }
+
+  @Post('executions/:id/nodes/:nodeId/retry')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Re-run one ended node (and with downstream, every node below it)',
+    description:
+      'Legal on a completed, failed, cancelled or skipped node; it gets a fresh attempt budget. ' +
+      'Skipped and cancelled nodes below it go back to pending too (with `downstream: true`, every ' +
+      'ended node below it). An ended execution is reopened and runs to a new end.',
+  })
+  @ApiBody({ type: RetryNodeDto, required: false })
+  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The node is pending, ready, waiting or running; `details` give both states',
+  })
+  async retryNode(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('nodeId', ParseNodeIdPipe) nodeId: string,
+    @Body() body: RetryNodeDto,
+    @Operator() operator: string,
+  ) {
+    await this.engine.actOnNode(id, {
+      kind: 'retry',
+      nodeId,
+      by: operator,
+      reason: body.reason,
+      downstream: body.downstream === true,
+    });
+    return toExecutionSummary(await this.engine.getExecution(id));
+  }
+
+  @Post('executions/:id/nodes/:nodeId/complete')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Mark a failed node as succeeded with an output',
+    description:
+      'Its dependents then run as if it had completed; a failed execution is reopened and resumes.',
+  })
+  @ApiBody({ type: CompleteNodeDto, required: false })
+  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The node is not failed; `details` give both states',
+  })
+  async completeNode(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('nodeId', ParseNodeIdPipe) nodeId: string,
+    @Body() body: CompleteNodeDto,
+    @Operator() operator: string,
+  ) {
+    await this.engine.actOnNode(id, {
+      kind: 'complete',
+      nodeId,
+      by: operator,
+      reason: body.reason,
+      output: body.output ?? null,
+    });
+    return toExecutionSummary(await this.engine.getExecution(id));
+  }
+
+  @Post('executions/:id/nodes/:nodeId/skip')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Mark a pending, ready, waiting or failed node as skipped',
+    description:
+      'Its dependents treat it as any skipped node; a failed execution whose only blocker it was resumes.',
+  })
+  @ApiBody({ type: ActionReasonDto, required: false })
+  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The node is running, completed, cancelled or skipped; `details` give both states',
+  })
+  async skipNode(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('nodeId', ParseNodeIdPipe) nodeId: string,
+    @Body() body: ActionReasonDto,
+    @Operator() operator: string,
+  ) {
+    await this.engine.actOnNode(id, { kind: 'skip', nodeId, by: operator, reason: body.reason });
+    return toExecutionSummary(await this.engine.getExecution(id));
   }
 }

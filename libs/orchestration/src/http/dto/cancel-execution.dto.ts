@@ -1,14 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ActionReasonDto } from './action-reason.dto';
 
-/** Body of `POST /executions/:id/cancel`. */
-export class CancelExecutionDto {
-  @ApiPropertyOptional({
-    description: 'Recorded in the history.',
-    example: 'superseded by a newer commit',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  reason?: string;
-}
+/** Body of `POST /executions/:id/cancel`; the reason (default `cancelled by request`) is also the execution's error. */
+export class CancelExecutionDto extends ActionReasonDto {}

@@ -7,6 +7,16 @@ export class ErrorDetailDto {
   @ApiPropertyOptional({ example: 'deploy' }) nodeId?: string;
   @ApiProperty({ example: 'node deploy depends on unknown node build' }) message!: string;
   @ApiPropertyOptional({ type: [String], example: ['a', 'b', 'a'] }) cycle?: string[];
+  @ApiPropertyOptional({
+    description: 'A refused node action: the node status',
+    example: 'running',
+  })
+  nodeStatus?: string;
+  @ApiPropertyOptional({
+    description: 'A refused node action: the execution status',
+    example: 'running',
+  })
+  executionStatus?: string;
 }
 
 /** The one shape of every error response. */

@@ -8,6 +8,21 @@ export class ErrorInfoDto {
   @ApiPropertyOptional() details?: unknown;
 }
 
+/** The latest operator action on an execution or a node: who and why. */
+export class OperatorActionDto {
+  @ApiProperty({
+    enum: ['cancel', 'retry', 'signal', 'retry-node', 'complete-node', 'skip-node'],
+    example: 'skip-node',
+  })
+  action!: string;
+  @ApiProperty({ description: "The API key's name; anonymous when auth is off", example: 'ops' })
+  by!: string;
+  @ApiPropertyOptional({ example: 'flaky infrastructure, see OPS-42' }) reason?: string;
+  @ApiProperty({ example: '2026-11-26T10:15:31.002Z' }) at!: string;
+  @ApiPropertyOptional({ description: 'On an execution: the node acted on', example: 'deploy' })
+  nodeId?: string;
+}
+
 /** An execution without its nodes. */
 export class ExecutionSummaryDto {
   @ApiProperty({ example: '674f1c2e9b1e8a0012345679' }) id!: string;
@@ -21,6 +36,11 @@ export class ExecutionSummaryDto {
     string | null;
   @ApiProperty({ nullable: true, type: String, example: null }) completedAt!: string | null;
   @ApiPropertyOptional({ type: ErrorInfoDto }) error?: ErrorInfoDto;
+  @ApiPropertyOptional({
+    type: OperatorActionDto,
+    description: 'The latest operator action that changed its status',
+  })
+  lastAction?: OperatorActionDto;
 }
 
 /** The state of one node. */
@@ -40,6 +60,11 @@ export class NodeStateDto {
     example: 4294967303,
   })
   fencingToken?: number;
+  @ApiPropertyOptional({
+    type: OperatorActionDto,
+    description: 'The latest operator action on this node (retry, complete, skip)',
+  })
+  lastAction?: OperatorActionDto;
 }
 
 /** An execution with the state of every node. */
@@ -59,8 +84,17 @@ export class TransitionDto {
   @ApiProperty({ example: 'ready' }) from!: string;
   @ApiProperty({ example: 'running' }) to!: string;
   @ApiProperty({ example: '2026-11-26T10:15:30.126Z' }) at!: string;
-  @ApiProperty({ example: 'host-1' }) by!: string;
-  @ApiPropertyOptional({ example: 'retry requested' }) reason?: string;
+  @ApiProperty({
+    description:
+      "Who: an instance id, or for an operator's action the API key's name (anonymous when auth is off)",
+    example: 'host-1',
+  })
+  by!: string;
+  @ApiPropertyOptional({
+    description: 'Why (an operator action: its reason)',
+    example: 'retry requested',
+  })
+  reason?: string;
   @ApiPropertyOptional({ example: 1 }) attempt?: number;
 }
 
