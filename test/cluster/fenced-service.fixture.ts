@@ -32,8 +32,11 @@ export interface FencedService {
   close(): Promise<void>;
 }
 
-/** Starts the service; each call takes `workMs()` before it answers. */
-export async function startFencedService(workMs: () => number): Promise<FencedService> {
+/** Starts the service on `host`; each call takes `workMs()` before it answers. */
+export async function startFencedService(
+  workMs: () => number,
+  host = '127.0.0.1',
+): Promise<FencedService> {
   const calls: ServiceCall[] = [];
   const highest = new Map<string, number>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -58,10 +61,10 @@ export async function startFencedService(workMs: () => number): Promise<FencedSe
     highest.set(key, call.token);
     setTimeout(() => answer(200), workMs());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     calls,
     close: () =>
       new Promise((resolve) => {

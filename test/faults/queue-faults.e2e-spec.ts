@@ -13,6 +13,7 @@ import IORedis from 'ioredis';
 import { startFerretDb, stopFerretDb } from '../../scripts/ferretdb.launcher';
 import { startRedis, RedisServer } from '../../scripts/redis.launcher';
 import { FencedService, startFencedService } from '../cluster/fenced-service.fixture';
+import { Figures, figuresOf, MAX_ATTEMPTS } from './fault-figures';
 import {
   databaseName,
   databaseUri,
@@ -26,51 +27,6 @@ import { startGraphExecution, watchPool } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
 
 jest.setTimeout(180_000);
-
-const MAX_ATTEMPTS = 3;
-
-interface Figures {
-  scenario: string;
-  lost: number;
-  /** Nodes whose recorded attempt was carried out twice (its token called the service twice). */
-  reruns: number;
-  staleResultsRecorded: number;
-  attemptsOverPolicy: number;
-  recoveryMs: number;
-}
-
-/** The figures of one execution's final state against the service's calls. */
-function figuresOf(
-  scenario: string,
-  execution: any,
-  service: FencedService,
-  recoveryMs: number,
-  print = true,
-): Figures {
-  const calls = service.calls.filter((c) => c.executionId === execution.id);
-  let stale = 0;
-  let over = 0;
-  let duplicates = 0;
-  for (const node of execution.nodes as any[]) {
-    const mine = calls.filter((c) => c.nodeId === node.nodeId);
-    const last = mine.reduce((a, c) => (c.token > (a?.token ?? -1) ? c : a), undefined as any);
-    if (node.status === 'completed' && last && node.fencingToken !== last.token) stale++;
-    if (node.attempts > MAX_ATTEMPTS) over++;
-    if (mine.filter((c) => c.status === 200 && c.token === node.fencingToken).length > 1)
-      duplicates++;
-  }
-  const lost = execution.status === 'completed' ? 0 : 1;
-  const figures = {
-    scenario,
-    lost,
-    reruns: duplicates,
-    staleResultsRecorded: stale,
-    attemptsOverPolicy: over,
-    recoveryMs,
-  };
-  if (print) console.log(`[faults] ${JSON.stringify(figures)}`);
-  return figures;
-}
 
 describe('faults on the QUEUED path', () => {
   const uri = databaseUri(databaseName('qfaults'));
@@ -424,7 +380,9 @@ describe('faults on the QUEUED path', () => {
         }
       }
       const recoveryMs = Date.now() - killedAt;
-      const all = finals.map((f) => figuresOf(`cluster ${f.id}`, f, service, recoveryMs, false));
+      const all = finals.map((f) =>
+        figuresOf(`cluster ${f.id}`, f, service, recoveryMs, { print: false }),
+      );
       const sum = (k: keyof Figures) => all.reduce((n, f) => n + (f[k] as number), 0);
       const figures = {
         scenario: '3 engines + 3 workers, one of each killed',
