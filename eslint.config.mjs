@@ -5,7 +5,15 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['eslint.config.mjs', 'jest.config.js', 'dist/**', 'coverage/**', 'node_modules/**'] },
+  {
+    ignores: [
+      'eslint.config.mjs',
+      'jest.config.js',
+      '**/dist/**',
+      'coverage/**',
+      'node_modules/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   eslintConfigPrettier,
@@ -15,6 +23,11 @@ export default tseslint.config(
       sourceType: 'commonjs',
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+  },
+  {
+    // The console runs in the browser (and its layout in a web worker), bundled by esbuild.
+    files: ['libs/orchestration/console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
   },
   {
     rules: {
@@ -27,7 +40,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
 );

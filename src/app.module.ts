@@ -5,6 +5,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { OrchestrationModule } from '@trellis/orchestration';
+import { OrchestrationConsoleModule } from '@trellis/orchestration/console';
 import { ApiKeyGuard, OrchestrationHttpModule } from '@trellis/orchestration/http';
 import { LoggerModule } from 'nestjs-pino';
 import { Environment, validateEnvironment } from './config/environment.schema';
@@ -14,7 +15,8 @@ type Config = ConfigService<Environment, true>;
 
 /**
  * The Trellis server: composes the library exactly as a host monolith would, with validated
- * configuration, JSON logs, API keys, rate limiting and the HTTP layer. With MONGODB_URI set,
+ * configuration, JSON logs, API keys, rate limiting, the HTTP layer and the web console at
+ * /console. With MONGODB_URI set,
  * state lives in MongoDB; otherwise in the embedded (non-durable) store.
  */
 @Module({})
@@ -94,6 +96,7 @@ export class AppModule {
             maxJsonDepth: config.get('TRELLIS_MAX_JSON_DEPTH'),
           }),
         }),
+        OrchestrationConsoleModule.forRoot({ path: 'console' }),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -8,6 +8,7 @@
  * what to stop and delete.
  */
 import { resolve } from 'node:path';
+import { buildConsole, consoleBuildIsCurrent } from '../../scripts/console.build';
 import { installFerretDb, startFerretDb } from '../../scripts/ferretdb.launcher';
 import { installRedis, RedisServer, startRedis } from '../../scripts/redis.launcher';
 
@@ -36,6 +37,11 @@ async function provisionRedis(): Promise<void> {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // NOTE: the servers the suites start serve the console from its build (esbuild: under a second).
+  if (!consoleBuildIsCurrent()) {
+    await buildConsole();
+    console.log('[integration] built the console (npm run build:console)');
+  }
   await provisionRedis();
   const given = process.env.MONGODB_URI;
   if (given) {

@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** A value with subscribers: the app's small state containers. */
+export class Store<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+
+  constructor(private value: T) {}
+
+  get(): T {
+    return this.value;
+  }
+
+  set(value: T): void {
+    this.value = value;
+    for (const listener of this.listeners) listener(value);
+  }
+
+  subscribe(listener: (value: T) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** The store's value, re-rendering the component when it changes. */
+export function useStore<T>(store: Store<T>): T {
+  const [value, setValue] = useState(store.get());
+  useEffect(() => {
+    setValue(store.get());
+    return store.subscribe(setValue);
+  }, [store]);
+  return value;
+}
