@@ -599,7 +599,8 @@ describe('HTTP executions', () => {
       ).toEqual([
         ['ready', null, 0],
         ['waiting', 'waiting for a signal', 0],
-        ['ready', 'signal from api', 0],
+        // NOTE: the signal's transition is the operator's: by and reason are the signaller's.
+        ['ready', 'signal from anonymous', 0],
         ['running', null, 1],
         ['completed', null, 1],
       ]);
