@@ -23,6 +23,7 @@ import {
   startServer,
   TrellisServer,
 } from '../fixtures/trellis-server';
+import { postRetrying } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
 import { figuresOf, MAX_ATTEMPTS } from './fault-figures';
 
@@ -60,14 +61,7 @@ describe('a host cut off from the store and Redis for longer than the lease', ()
     await dropDatabase(databaseUri(dbName));
   });
 
-  /** POSTs as a client told to come back would: again after a 503 (busy or store lagging). */
-  async function post(url: string, body: object) {
-    for (let tries = 1; ; tries++) {
-      const res = await request(url, { headers: auth, body });
-      if (res.status !== 503 || tries === 20) return res;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const post = (url: string, body: object) => postRetrying(url, body, auth);
 
   async function waitDone(url: string, id: string, timeoutMs: number): Promise<any> {
     const deadline = Date.now() + timeoutMs;

@@ -23,7 +23,7 @@ import {
   TrellisServer,
   waitForStatus,
 } from '../fixtures/trellis-server';
-import { startGraphExecution, watchPool } from '../fixtures/queue.fixture';
+import { postRetrying, startGraphExecution, watchPool } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
 
 jest.setTimeout(180_000);
@@ -311,13 +311,14 @@ describe('faults on the QUEUED path', () => {
           nodes.push(callNode(`l${level}-${k}`, pool, parents));
         }
       }
-      const graph = await request(`${engines[0].url}/graphs`, { body: { name: pool, nodes } });
+      const graph = await postRetrying(`${engines[0].url}/graphs`, { name: pool, nodes });
       expect(graph.status).toBe(201);
       const ids: string[] = [];
       for (let i = 0; i < 100; i++) {
-        const res = await request(`${engines[i % 3].url}/graphs/${graph.body.id}/executions`, {
-          body: {},
-        });
+        const res = await postRetrying(
+          `${engines[i % 3].url}/graphs/${graph.body.id}/executions`,
+          {},
+        );
         expect(res.status).toBe(201);
         ids.push(res.body.id as string);
       }
