@@ -99,8 +99,10 @@ function drawGantt(el: HTMLCanvasElement, live: ExecutionLive, selected: string 
   ids.forEach((id, row) => {
     const y = AXIS_H + row * rowH;
     if (id === selected) {
+      ctx.globalAlpha = 0.3;
       ctx.fillStyle = color('focus');
       ctx.fillRect(0, y, width, rowH);
+      ctx.globalAlpha = 1;
     }
     if (rowH >= 11) {
       ctx.fillStyle = color('text');

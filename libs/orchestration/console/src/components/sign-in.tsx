@@ -8,8 +8,9 @@ export function SignIn({ message }: { message: string | null }) {
     <section class="sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       <p>
-        This server needs an API key (one of <code>TRELLIS_API_KEYS</code>). The console keeps it in
-        this tab only and sends it as a Bearer header.
+        This server needs an API key: the secret of an entry of <code>TRELLIS_API_KEYS</code>
+        (after <code>name:</code>, when it has a name). The console keeps it in this tab only and
+        sends it as a Bearer header.
       </p>
       {message && (
         <p class="notice error" role="alert">
