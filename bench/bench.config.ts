@@ -10,9 +10,18 @@ export type BenchStore = 'memory' | 'mongo';
 export type BenchShape = 'chain' | 'fan' | 'fanin' | 'layered';
 
 /** Parts of `npm run bench`, chosen with BENCH_SUITES. */
-export type BenchSuite = 'memory' | 'durable' | 'shapes' | 'load' | 'commands' | 'queued';
+export type BenchSuite =
+  'memory' | 'durable' | 'shapes' | 'load' | 'commands' | 'queued' | 'console';
 
-const SUITES: readonly BenchSuite[] = ['memory', 'durable', 'shapes', 'load', 'commands', 'queued'];
+const SUITES: readonly BenchSuite[] = [
+  'memory',
+  'durable',
+  'shapes',
+  'load',
+  'commands',
+  'queued',
+  'console',
+];
 
 /** One scenario: a shape of a given size on one store, run in its own child process. */
 export interface ScenarioSpec {
@@ -72,7 +81,7 @@ export interface BenchConfig {
 /**
  * Reads the benchmark settings (see bench/README.md for what each suite measures).
  *
- * - BENCH_SUITES=memory,durable,shapes,load,commands,queued
+ * - BENCH_SUITES=memory,durable,shapes,load,commands,queued,console
  * - In memory: BENCH_CHAIN=1000, BENCH_FANOUT=10000, BENCH_LAYERED=10000, BENCH_PARENTS=3,
  *   BENCH_WARMUP=3, BENCH_ITERATIONS=10, BENCH_MIN_NODES=50000 (at least this many nodes
  *   warming up and timed per node type)

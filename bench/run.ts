@@ -15,6 +15,7 @@ import { BenchReport } from './bench.report';
 import { checkTargets } from './bench.targets';
 import { CHILD_TASK_ENV, runInChild, serveChildTask } from './child.task';
 import { runCommandsSuite } from './commands.suite';
+import { renderConsoleResult, runConsoleSuite } from './console.suite';
 import { runDurableSuite } from './durable.suite';
 import { runHttpSuites } from './http.suite';
 import { readQueuedConfig, runQueuedSuite } from './queued.suite';
@@ -57,6 +58,7 @@ async function parent(): Promise<void> {
   const queued = config.suites.includes('queued')
     ? await runQueuedSuite(readQueuedConfig(), failures)
     : null;
+  const consoleResult = config.suites.includes('console') ? await runConsoleSuite(failures) : null;
   const report: BenchReport = {
     machine,
     memory,
@@ -70,6 +72,18 @@ async function parent(): Promise<void> {
   report.targets = [...checkTargets(report), ...(queued?.targets ?? [])];
   report.durationS = (performance.now() - started) / 1000;
   process.stdout.write(`\n${renderReport(report)}\n`);
+  if (consoleResult) {
+    process.stdout.write(`\n${renderConsoleResult(consoleResult)}\n`);
+    const consoleFile = resolve(repoRoot(), 'bench', 'results', 'console.json');
+    const consoleJson = {
+      command: 'BENCH_SUITES=console npm run bench',
+      machine,
+      ...consoleResult,
+    };
+    writeFileSync(consoleFile, `${JSON.stringify(consoleJson, null, 2)}\n`);
+  }
+  // NOTE: a console-only run has its own file; it must not replace the engine's results.
+  if (config.suites.every((suite) => suite === 'console')) return;
   const file = resolve(repoRoot(), config.resultsFile);
   mkdirSync(dirname(file), { recursive: true });
   const json = {
