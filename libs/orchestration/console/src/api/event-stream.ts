@@ -1,3 +1,4 @@
+import { EventStreamParser } from './event-stream.parser';
 import { apiHeaders, apiUrl, toApiError } from './http-client';
 
 /** What a stream reports. */
@@ -7,45 +8,6 @@ export interface EventStreamHandlers {
   onEnd(): void;
   /** Connected, or lost and retrying (with why). */
   onStatus(status: 'open' | 'retrying', reason?: string): void;
-}
-
-/** Parses text/event-stream chunks into events (the WHATWG rules the console needs). */
-class EventStreamParser {
-  private buffer = '';
-  private event = '';
-  private data: string[] = [];
-  private id: string | null = null;
-  retryMs: number | null = null;
-
-  constructor(private readonly emit: (event: string, data: string, id: string | null) => void) {}
-
-  push(chunk: string): void {
-    this.buffer += chunk;
-    let newline: number;
-    while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
-      const line = this.buffer.slice(0, newline);
-      const skip = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
-      this.buffer = this.buffer.slice(newline + skip);
-      this.line(line);
-    }
-  }
-
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data.length > 0) this.emit(this.event || 'message', this.data.join('\n'), this.id);
-      this.event = '';
-      this.data = [];
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id') this.id = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
-  }
 }
 
 /**
