@@ -18,7 +18,8 @@ import {
   startServer,
   waitForStatus,
 } from '../fixtures/trellis-server';
-import { ConsolePage, launchChromium, waitForText, withConsolePage } from './console.fixture';
+import { launchChromium } from './chromium.fixture';
+import { ConsolePage, waitForText, withConsolePage } from './console.fixture';
 
 const SECRET = 'console-e2e-secret-0123456789';
 const KEY_NAME = 'console-ops';

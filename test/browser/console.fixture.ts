@@ -3,35 +3,15 @@
  * the real server process, each page watched for console errors, page errors, CSP violations
  * and requests to any other origin; screenshots go to test/browser/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, Page, Request, chromium } from 'playwright-core';
+import { Browser, Page, Request } from 'playwright-core';
+import { watchPageProblems } from './chromium.fixture';
 
-const CHROMIUM = '/usr/bin/chromium';
-// NOTE: the same flags as the /docs test: the network is closed, no sandbox (root in a container).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Where the suites save their screenshots (gitignored; two are copied to docs/images). */
 export const SCREENSHOTS = join(__dirname, 'screenshots');
 /** Per action and wait; below the tests' own timeout so a failure names what it waited for. */
 export const STEP_TIMEOUT_MS = 15_000;
-
-/** Starts chromium, installing it with scripts/chromium.sh when missing. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    execFileSync('bash', [join(__dirname, '../../scripts/chromium.sh')], { stdio: 'inherit' });
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
 
 /** An open page of the console and what it did wrong so far. */
 export interface ConsolePage {
@@ -61,27 +41,9 @@ export async function withConsolePage(
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
-  const problems: string[] = [];
+  const problems = await watchPageProblems(page);
   const requests: Request[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      problems.push(`console error: ${message.text()} (${message.location().url})`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('request', (request) => requests.push(request));
-  // NOTE: an init script and a binding run outside the page's CSP, so they see its violations.
-  await page.exposeFunction('__trellisCspViolation', (violation: string) =>
-    problems.push(`CSP violation: ${violation}`),
-  );
-  await page.addInitScript(`
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.__trellisCspViolation(
-        event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') +
-          ' in ' + event.sourceFile + ':' + event.lineNumber,
-      );
-    });
-  `);
   const consolePage: ConsolePage = {
     page,
     problems,

@@ -5,11 +5,9 @@
  * page error and no CSP violation, list every operation of /docs-json, and its "Try it out" must
  * reach the API, through the Authorize dialog when API keys are configured.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, Locator, Page, chromium } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import {
   TrellisServer,
   databaseName,
@@ -19,28 +17,16 @@ import {
   startServer,
   until,
 } from '../fixtures/trellis-server';
+import { launchChromium, watchPageProblems } from './chromium.fixture';
 
-const CHROMIUM = '/usr/bin/chromium';
-// NOTE: the network is closed: no QUIC, no background or component-update traffic, no sandbox
-// (root in a container).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // A name that is not loopback, for the server reached "from another host" (see HOST_NAME).
-  '--host-resolver-rules=MAP trellis-docs.test 127.0.0.1',
-];
 /**
  * Resolves to the server's loopback address, yet for the browser an origin like any remote host
  * over plain http: not potentially trustworthy, so a CSP `upgrade-insecure-requests` would send
  * its script requests to https (a blank page), which loopback itself never shows.
  */
 const HOST_NAME = 'trellis-docs.test';
+/** Maps HOST_NAME to loopback in chromium's resolver. */
+const HOST_RESOLVER_RULES = `--host-resolver-rules=MAP ${HOST_NAME} 127.0.0.1`;
 /** Chromium's console error for a COOP header on an untrustworthy (plain http) origin. */
 const COOP_IGNORED = /^console error: The Cross-Origin-Opener-Policy header has been ignored\b/;
 const KEY = 'browser-docs-key-0123456789';
@@ -148,12 +134,8 @@ describe('Swagger UI at /docs in a browser', () => {
   let tags: string[];
 
   beforeAll(async () => {
-    // NOTE: `npm test` on a fresh machine installs Debian's chromium itself (as FerretDB is built).
-    if (!existsSync(CHROMIUM)) {
-      execFileSync('bash', [join(__dirname, '../../scripts/chromium.sh')], { stdio: 'inherit' });
-    }
     [browser, keyed, keyless] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+      launchChromium([HOST_RESOLVER_RULES]),
       startServer({ MONGODB_URI: keyedUri, TRELLIS_API_KEYS: KEY }),
       startServer({ MONGODB_URI: keylessUri }),
     ]);
@@ -187,25 +169,7 @@ describe('Swagger UI at /docs in a browser', () => {
     const context = await browser.newContext();
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') {
-        problems.push(`console error: ${message.text()} (${message.location().url})`);
-      }
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    // NOTE: an init script and a binding run outside the page's CSP, so they see its violations.
-    await page.exposeFunction('__trellisCspViolation', (violation: string) =>
-      problems.push(`CSP violation: ${violation}`),
-    );
-    await page.addInitScript(`
-      document.addEventListener('securitypolicyviolation', (event) => {
-        window.__trellisCspViolation(
-          event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') +
-            ' in ' + event.sourceFile + ':' + event.lineNumber,
-        );
-      });
-    `);
+    const problems = await watchPageProblems(page);
     try {
       const response = await page.goto(`${origin}/docs`);
       expect(response?.status()).toBe(200);
