@@ -94,9 +94,7 @@ describe('EventStreamParser', () => {
   });
 
   it('ignores comments, unknown fields and a retry that is not all digits', () => {
-    const { events, retryMs } = parse(
-      ':comment\nfoo: bar\nretry: 10s\ndata: x\n\nretry: -5\n',
-    );
+    const { events, retryMs } = parse(':comment\nfoo: bar\nretry: 10s\ndata: x\n\nretry: -5\n');
 
     expect(events).toEqual([{ event: 'message', data: 'x', id: null }]);
     expect(retryMs).toBeNull();

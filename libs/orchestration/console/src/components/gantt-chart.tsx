@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ExecutionLive } from '../live/execution-live';
-import { formatDuration } from './time';
+import { formatDuration } from './duration';
 
 const LABEL_W = 150;
 const AXIS_H = 22;

@@ -6,7 +6,8 @@ import type { ExecutionLive } from '../live/execution-live';
 import { JsonView } from './json-view';
 import { NoticeValue, errorNotice } from './notice';
 import { StatusBadge } from './status';
-import { Time, formatDuration } from './time';
+import { formatDuration } from './duration';
+import { Time } from './time';
 
 interface NodePanelProps {
   executionId: string;

@@ -3,7 +3,8 @@ import { getJson } from '../api/http-client';
 import { EXECUTION_STATUSES, ExecutionSummary, GraphSummary, Page } from '../api/types';
 import { Notice, NoticeValue, errorNotice } from '../components/notice';
 import { StatusBadge } from '../components/status';
-import { Time, formatDuration } from '../components/time';
+import { formatDuration } from '../components/duration';
+import { Time } from '../components/time';
 import { Link, href, navigate, useRoute } from '../router';
 
 /** /executions: newest first, filtered by graph and status (in the URL), a page at a time. */
