@@ -1,18 +1,10 @@
 import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { CONSOLE_BASE } from './config';
+import { type Route, consoleHref, routeOf } from './route';
 import { Store, useStore } from './store';
 
-/** The current location inside the console: path after the base, and the query. */
-export interface Route {
-  path: string;
-  query: URLSearchParams;
-}
-
 function current(): Route {
-  const path = location.pathname.startsWith(CONSOLE_BASE)
-    ? location.pathname.slice(CONSOLE_BASE.length) || '/'
-    : '/';
-  return { path, query: new URLSearchParams(location.search) };
+  return routeOf(CONSOLE_BASE, location.pathname, location.search);
 }
 
 const route = new Store<Route>(current());
@@ -20,10 +12,7 @@ addEventListener('popstate', () => route.set(current()));
 
 /** The console URL of an in-app path (`/executions/abc`). */
 export function href(path: string, query?: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) if (value) search.set(key, value);
-  const text = search.toString();
-  return `${CONSOLE_BASE}${path}${text ? `?${text}` : ''}`;
+  return consoleHref(CONSOLE_BASE, path, query);
 }
 
 /** Goes to `url` (from `href`) without reloading; `replace` keeps the history length. */
