@@ -2,12 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GraphValidator } from '../graph/graph.validator';
 import { NodeRunnerModule } from '../node-runner/node-runner.module';
 import { CommandInbox } from './command.inbox';
+import { CommandOutbox } from './command.outbox';
 import { EventLoopLoad } from './event-loop.load';
 import { ExecutionEngine } from './execution-engine.service';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader } from './execution.reader';
 import { GraphCatalog } from './graph.catalog';
 import { LeaseState } from './lease.state';
+import { NodeActionsService } from './node-actions.service';
 import { OwnershipKeeper } from './ownership.keeper';
 import { WorkerPool } from './worker-pool';
 
@@ -19,6 +21,8 @@ const PROVIDERS = [
   ExecutionReader,
   ExecutionLauncher,
   OwnershipKeeper,
+  CommandOutbox,
+  NodeActionsService,
   CommandInbox,
   EventLoopLoad,
   ExecutionEngine,

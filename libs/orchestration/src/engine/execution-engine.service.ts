@@ -9,7 +9,6 @@ import {
 import { Subscription } from 'rxjs';
 import {
   InvalidStateError,
-  NodeActionRefusedError,
   NotFoundError,
   OrchestrationError,
   OverloadedError,
@@ -28,7 +27,6 @@ import {
 } from '../state-tracker/execution-record.interface';
 import {
   EXECUTION_STORE,
-  ExecutionCommand,
   ExecutionStore,
   ListedExecution,
 } from '../state-tracker/execution-store.interface';
@@ -45,21 +43,13 @@ import {
   TERMINAL_NODE_STATUSES,
 } from '../state-tracker/status.enum';
 import { StoreHealth } from '../state-tracker/store-health';
-import { normalizeOutput } from './attempt-result';
 import { EventLoopLoad } from './event-loop.load';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader, ExecutionState } from './execution.reader';
 import { GraphCatalog } from './graph.catalog';
-import {
-  journalNodeAction,
-  NodeAction,
-  nodeActionRefusal,
-  operatorAction,
-  operatorActionOf,
-  reasonOf,
-  RESET_NODE_FIELDS,
-  resetPlan,
-} from './node-action';
+import { CommandOutbox, CommandRequest } from './command.outbox';
+import { NodeAction, operatorAction, RESET_NODE_FIELDS } from './node-action';
+import { NodeActionResult, NodeActionsService } from './node-actions.service';
 import { OwnershipKeeper } from './ownership.keeper';
 import { WorkerPool } from './worker-pool';
 
@@ -107,7 +97,6 @@ export class ExecutionEngine
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger('Trellis');
-  private readonly retrying = new Set<string>();
   /** Set at shutdown: nothing new starts (see `beforeApplicationShutdown`). */
   private stopping = false;
   private readonly subscriptions: Subscription[] = [];
@@ -123,6 +112,8 @@ export class ExecutionEngine
     private readonly identity: InstanceIdentity,
     private readonly health: StoreHealth,
     private readonly loop: EventLoopLoad,
+    private readonly nodeActions: NodeActionsService,
+    private readonly outbox: CommandOutbox,
     @Inject(EXECUTION_STORE) private readonly store: ExecutionStore,
     @Inject(TRELLIS_OPTIONS) private readonly options: ResolvedOrchestrationOptions,
   ) {}
@@ -359,7 +350,7 @@ export class ExecutionEngine
         fold.record!.status,
       );
     }
-    await this.sendCommand({ executionId, type: 'cancel', by, reason });
+    await this.sendCommand({ executionId, type: 'cancel', by, reason }, fold);
   }
 
   /**
@@ -391,7 +382,7 @@ export class ExecutionEngine
     if (TERMINAL_NODE_STATUSES.has(status) && status !== NodeStatus.FAILED) {
       throw new InvalidStateError(`Node ${nodeId} cannot take a signal: it is ${status}`, status);
     }
-    await this.sendCommand({ executionId, type: 'signal', by, reason, nodeId, payload });
+    await this.sendCommand({ executionId, type: 'signal', by, reason, nodeId, payload }, fold);
   }
 
   /**
@@ -408,12 +399,8 @@ export class ExecutionEngine
     by = 'api',
     reason?: string,
   ): Promise<Omit<ExecutionRecord, 'history'>> {
-    if (this.launcher.run(executionId) || this.retrying.has(executionId)) {
-      throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
-    }
-    this.assertAccepting();
-    this.retrying.add(executionId);
-    try {
+    return this.launcher.reopen(executionId, async () => {
+      this.assertAccepting();
       const recorded = reason ?? 'retry requested';
       const result = await this.launcher.claim(executionId, {
         reason: recorded,
@@ -433,112 +420,20 @@ export class ExecutionEngine
         `Execution ${executionId} is ${status}; ${result.reason}`,
         status,
       );
-    } finally {
-      this.retrying.delete(executionId);
-    }
+    });
   }
 
   /**
    * Applies an operator's action on one node (retry, complete, skip; see `NodeAction`), wherever
-   * the execution runs: here at once, on its owner through the commands collection (within
-   * `commandPollMs`), and for an execution that has ended by reopening it here in one claim
-   * page, as `retry` does; it then runs to a new end. Resolves once the action is stored (here)
-   * or handed to the owner.
+   * the execution runs (see `NodeActionsService`): here at once; on its owner through the
+   * commands collection, waiting for the owner's answer (`pending` when none came in time: it
+   * is applied once, or refused, later); for an execution that has ended by reopening it here in
+   * one claim page, as `retry` does. Resolves once the action is stored.
    * @throws NotFoundError; NodeActionRefusedError (409) when the node's or the execution's state
    * does not allow it; OrchestrationError PAYLOAD_TOO_LARGE for an output over `maxOutputBytes`.
    */
-  async actOnNode(executionId: string, action: NodeAction): Promise<void> {
-    const checked = this.withPlainOutput(action);
-    const run = this.launcher.run(executionId);
-    if (run && !run.ended) {
-      run.applyNodeAction(checked);
-      if (await this.stored(executionId)) return;
-    } else if (run) {
-      await this.launcher.settledOf(executionId);
-    }
-    const fold = await this.reader.fold(executionId, false);
-    const graph = await this.catalog.compiledGraph(fold.record!.graphId);
-    if (!graph.index.has(action.nodeId)) throw new NotFoundError('node', action.nodeId);
-    const refusal = nodeActionRefusalIn(fold, graph, checked);
-    if (refusal) throw refusedBy(fold, checked, refusal);
-    if (!fold.ended) {
-      const { kind, nodeId, by, reason, downstream, output } = checked;
-      await this.sendCommand({
-        executionId,
-        type: operatorActionOf(kind),
-        by,
-        reason,
-        nodeId,
-        downstream,
-        payload: output,
-      });
-      return;
-    }
-    await this.reopenFor(executionId, graph, checked);
-  }
-
-  /** Claims an ended execution here with the node action in the claim's page. */
-  private async reopenFor(
-    executionId: string,
-    graph: CompiledGraph,
-    action: NodeAction,
-  ): Promise<void> {
-    if (this.launcher.run(executionId) || this.retrying.has(executionId)) {
-      throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
-    }
-    this.assertAccepting();
-    this.retrying.add(executionId);
-    try {
-      const reason = reasonOf(action);
-      const result = await this.launcher.claim(executionId, {
-        reason,
-        check: (fold) =>
-          fold.ended
-            ? nodeActionRefusalIn(fold, graph, action)
-            : `the execution was reopened meanwhile; it is ${fold.record!.status}`,
-        prepare: (view) => {
-          const lastAction = operatorAction(
-            operatorActionOf(action.kind),
-            action.by,
-            action.reason,
-            action.nodeId,
-          );
-          this.tracker.transitionExecution(
-            view,
-            ExecutionStatus.RUNNING,
-            { lastAction },
-            action.by,
-            reason,
-            true,
-          );
-          const i = graph.index.get(action.nodeId)!;
-          const statusOf = (j: number) => view.nodes[j].status;
-          const plan = resetPlan(graph, statusOf, i, action.downstream === true);
-          journalNodeAction(this.tracker, view, i, 'reset' in plan ? plan.reset : [], action);
-        },
-      });
-      if (result.status === 'claimed') return;
-      if (result.status === 'lost') {
-        throw new InvalidStateError(
-          `Execution ${executionId} was reopened by another instance`,
-          ExecutionStatus.RUNNING,
-        );
-      }
-      if (!result.fold) throw new NotFoundError('execution', executionId);
-      throw refusedBy(result.fold, action, result.reason);
-    } finally {
-      this.retrying.delete(executionId);
-    }
-  }
-
-  /** The action with its output made plain JSON. @throws OrchestrationError when it cannot be kept. */
-  private withPlainOutput(action: NodeAction): NodeAction {
-    if (action.kind !== 'complete') return action;
-    const output = normalizeOutput(action.output, this.options.maxOutputBytes);
-    if (output.ok) return { ...action, output: output.output };
-    const code =
-      output.error.code === 'OUTPUT_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
-    throw new OrchestrationError(code, output.error.message);
+  actOnNode(executionId: string, action: NodeAction): Promise<NodeActionResult> {
+    return this.nodeActions.act(executionId, action, () => this.assertAccepting());
   }
 
   /** Claims executions whose owner stopped (see `OwnershipKeeper`). @returns how many were claimed. */
@@ -598,11 +493,21 @@ export class ExecutionEngine
     return !view.lost;
   }
 
-  private async sendCommand(command: Omit<ExecutionCommand, 'id' | 'at'>): Promise<void> {
-    // NOTE: fields left undefined are left out, not stored as null.
-    const given = Object.fromEntries(Object.entries(command).filter(([, v]) => v !== undefined));
-    const full = { ...given, id: newId(), at: new Date() } as ExecutionCommand;
-    await this.health.call(() => this.store.insertCommand(full), this.options.storeTimeoutMs);
+  /**
+   * Leaves a cancel or signal for the owner elsewhere and waits for its answer.
+   * @throws InvalidStateError when the owner refused it, or the execution ended first.
+   */
+  private async sendCommand(request: CommandRequest, fold: ExecutionFold): Promise<void> {
+    const { command, outcome } = await this.outbox.send(request, fold);
+    if (outcome.status === 'applied' || outcome.status === 'pending') return;
+    if (outcome.status === 'ended') await this.outbox.forget([command.id]);
+    const now = await this.reader.fold(request.executionId, false);
+    const status = now.record!.status;
+    const why = outcome.status === 'refused' ? outcome.reason : `execution is ${status}`;
+    throw new InvalidStateError(
+      `${request.type} of ${request.executionId} refused: ${why}`,
+      status,
+    );
   }
 
   /**
@@ -662,30 +567,4 @@ function retryRefusal(fold: ExecutionFold): string | undefined {
   const status = fold.record!.status;
   if (status === ExecutionStatus.FAILED || status === ExecutionStatus.CANCELLED) return undefined;
   return 'only a failed or cancelled execution can be retried';
-}
-
-/** Why a node action does not fit the stored state of its execution, or undefined when it does. */
-function nodeActionRefusalIn(
-  fold: ExecutionFold,
-  graph: CompiledGraph,
-  action: NodeAction,
-): string | undefined {
-  const status = fold.nodes.get(action.nodeId)?.status ?? NodeStatus.PENDING;
-  const refusal = nodeActionRefusal(action.kind, status);
-  if (refusal || !fold.ended) return refusal;
-  const plan = resetPlan(
-    graph,
-    (j) => fold.nodes.get(graph.nodes[j].id)?.status ?? NodeStatus.PENDING,
-    graph.index.get(action.nodeId)!,
-    action.downstream === true,
-  );
-  return 'blocker' in plan
-    ? `node ${graph.nodes[plan.blocker].id} downstream of it is active`
-    : undefined;
-}
-
-/** The 409 for a node action the stored state does not allow. */
-function refusedBy(fold: ExecutionFold, action: NodeAction, why: string): NodeActionRefusedError {
-  const status = fold.nodes.get(action.nodeId)?.status ?? NodeStatus.PENDING;
-  return new NodeActionRefusedError(action.kind, action.nodeId, status, fold.record!.status, why);
 }

@@ -29,9 +29,9 @@ import { DependencyGate, EdgeOutcome } from './dependency-gate';
 import { fencingToken } from './fencing-token';
 import { LeaseState } from './lease.state';
 import {
+  actionRefusal,
   journalNodeAction,
   NodeAction,
-  nodeActionRefusal,
   operatorAction,
   resetPlan,
 } from './node-action';
@@ -268,23 +268,23 @@ export class ExecutionRun implements SlotConsumer {
       new NodeActionRefusedError(action.kind, action.nodeId, status, this.view.record.status, why);
     if (this.finished) throw refuse(`the execution is ${this.view.record.status}`);
     if (this.stopping) throw refuse(`the execution is stopping: ${this.stopping.error.message}`);
-    const refusal = nodeActionRefusal(action.kind, status);
+    const statusOf = (j: number) => this.nodes[j].status;
+    const refusal = actionRefusal(this.graph, statusOf, action);
     if (refusal) throw refuse(refusal);
-    const plan = resetPlan(this.graph, (j) => this.nodes[j].status, i, action.downstream === true);
-    if ('blocker' in plan) {
-      const blocker = this.graph.nodes[plan.blocker].id;
-      throw refuse(`node ${blocker} downstream of it is ${this.nodes[plan.blocker].status}`);
-    }
+    const plan = resetPlan(this.graph, statusOf, i, action) as { reset: number[] };
     const changed = [i, ...plan.reset];
-    for (const j of changed) this.unsettle(j);
-    journalNodeAction(this.deps.tracker, this.view, i, plan.reset, action);
-    for (const j of changed) {
-      if (!TERMINAL_NODE_STATUSES.has(this.nodes[j].status)) continue;
-      this.terminal++;
-    }
-    this.decideAgain(changed);
-    this.pump();
-    this.checkFinished();
+    // NOTE: one page holds the action and what the scheduler does at once because of it.
+    this.deps.tracker.together(this.view, () => {
+      for (const j of changed) this.unsettle(j);
+      journalNodeAction(this.deps.tracker, this.view, i, plan.reset, action);
+      for (const j of changed) {
+        if (!TERMINAL_NODE_STATUSES.has(this.nodes[j].status)) continue;
+        this.terminal++;
+      }
+      this.decideAgain(changed);
+      this.pump();
+      this.checkFinished();
+    });
   }
 
   /** Starts no further node (shutdown); what is running finishes and is recorded as usual. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OrchestrationError } from '../errors';
+import { InvalidStateError, OrchestrationError } from '../errors';
 import { CompiledGraph } from '../graph/compiled-graph';
 import { NodeHandlerRegistry } from '../node-runner/node-handler.registry';
 import { NodeRunnerService } from '../node-runner/node-runner.service';
@@ -12,6 +12,7 @@ import { InstanceIdentity } from '../state-tracker/instance-identity';
 import { ExecutionFold } from '../state-tracker/journal/execution-fold';
 import { pendingNodeState } from '../state-tracker/node-state.factory';
 import { StateTracker } from '../state-tracker/state-tracker.service';
+import { ExecutionStatus } from '../state-tracker/status.enum';
 import { ExecutionRun } from './execution-run';
 import { GraphCatalog } from './graph.catalog';
 import { LeaseState } from './lease.state';
@@ -53,6 +54,8 @@ export class ExecutionLauncher {
   private readonly settled = new Map<string, Promise<Omit<ExecutionRecord, 'history'>>>();
   /** Executions being created here, by id, with when their creation began (oldest first). */
   private readonly inCreation = new Map<string, number>();
+  /** Ended executions being re-run here (a retry or a node action), not yet running. */
+  private readonly reopening = new Set<string>();
   private paused = false;
   /** Whether handlers start only once their attempt is stored. */
   readonly durable: boolean;
@@ -117,6 +120,22 @@ export class ExecutionLauncher {
     return this.settled.get(executionId);
   }
 
+  /**
+   * Runs `reopen` (a claim that re-runs an ended execution) unless the execution runs here or
+   * is being re-run here already. @throws InvalidStateError then.
+   */
+  async reopen<T>(executionId: string, reopen: () => Promise<T>): Promise<T> {
+    if (this.runs.has(executionId) || this.reopening.has(executionId)) {
+      throw new InvalidStateError(`Execution ${executionId} is running`, ExecutionStatus.RUNNING);
+    }
+    this.reopening.add(executionId);
+    try {
+      return await reopen();
+    } finally {
+      this.reopening.delete(executionId);
+    }
+  }
+
   /** Starts a new execution whose page 0 is stored. */
   launchNew(graph: CompiledGraph, record: Omit<ExecutionRecord, 'history'>): void {
     const nodes = graph.nodes.map((n) => pendingNodeState(record.id, n.id));
@@ -172,15 +191,19 @@ export class ExecutionLauncher {
       this.store.durable ? fold : null,
     );
     for (const id of fold.commands) view.commands.add(id);
+    view.reopenedSeq = fold.reopenedSeq;
     const by = this.identity.instanceId;
-    this.tracker.record(view, {
-      kind: 'claim',
-      owner: by,
-      epoch: record.epoch + 1,
-      by,
-      reason: plan.reason,
+    // NOTE: the claim and its changes (a re-run's resets, a node action) go in one page.
+    this.tracker.together(view, () => {
+      this.tracker.record(view, {
+        kind: 'claim',
+        owner: by,
+        epoch: record.epoch + 1,
+        by,
+        reason: plan.reason,
+      });
+      plan.prepare?.(view);
     });
-    plan.prepare?.(view);
     await this.tracker.whenStored(view);
     if (view.lost) {
       this.tracker.drop(view);

@@ -1,6 +1,7 @@
 export { EngineModule } from './engine.module';
 export { ExecutionEngine } from './execution-engine.service';
 export type { EngineLoad, StartExecutionOptions } from './execution-engine.service';
+export type { NodeActionResult } from './node-actions.service';
 export { GraphCatalog } from './graph.catalog';
 export { ExecutionReader } from './execution.reader';
 export type { ExecutionState } from './execution.reader';

@@ -1,12 +1,14 @@
 import { CompiledGraph } from '../graph/compiled-graph';
 import {
+  ExecutionRecord,
   NodeStateFields,
+  NodeStateRecord,
   OperatorAction,
   OperatorActionKind,
 } from '../state-tracker/execution-record.interface';
 import { ExecutionView } from '../state-tracker/execution-view';
 import { StateTracker } from '../state-tracker/state-tracker.service';
-import { NodeStatus } from '../state-tracker/status.enum';
+import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
 
 /** What an operator can do to one node. */
 export type NodeActionKind = 'retry' | 'complete' | 'skip';
@@ -65,41 +67,88 @@ export function reasonOf(action: Pick<NodeAction, 'kind' | 'reason'>): string {
 /** The nodes an action sends back to pending besides its own node, or the one that forbids it. */
 export type ResetPlan = { reset: number[] } | { blocker: number };
 
+const ACTIVE: ReadonlySet<NodeStatus> = new Set([S.READY, S.WAITING, S.RUNNING]);
+
 /**
  * Which nodes downstream of node `i` go back to pending with the action. Every action resets
  * the skipped and cancelled nodes reached from it through skipped and cancelled nodes only
  * (those that ended because it did not complete; their dependency rule decides again). A retry
- * with `downstream` resets every node downstream that has ended, and is refused (`blocker`)
- * while one of them is ready, waiting or running.
+ * with `downstream` resets every node downstream that has ended. A retry is refused (`blocker`)
+ * while a node downstream of it (directly or not) is ready, waiting or running: that node
+ * started, or is about to, with the output the retry takes back. Without `downstream`, the
+ * completed nodes below keep their outputs.
  */
 export function resetPlan(
   graph: CompiledGraph,
   statusOf: (i: number) => NodeStatus,
   i: number,
-  downstream: boolean,
+  action: Pick<NodeAction, 'kind' | 'downstream'>,
 ): ResetPlan {
+  const downstream = action.downstream === true;
+  const guarded = action.kind === 'retry';
   const reset: number[] = [];
   const seen = new Uint8Array(graph.size);
   seen[i] = 1;
-  const stack = [i];
+  // NOTE: a node is pushed with whether it was reached through reset nodes only.
+  const stack: [number, boolean][] = [[i, true]];
   while (stack.length > 0) {
-    for (const d of graph.dependentsOf(stack.pop()!)) {
+    const [from, chain] = stack.pop()!;
+    for (const d of graph.dependentsOf(from)) {
       if (seen[d]) continue;
       seen[d] = 1;
       const status = statusOf(d);
-      if (downstream) {
-        if (status === S.READY || status === S.WAITING || status === S.RUNNING) {
-          return { blocker: d };
-        }
-        if (status !== S.PENDING) reset.push(d);
-        stack.push(d);
-      } else if (status === S.SKIPPED || status === S.CANCELLED) {
-        reset.push(d);
-        stack.push(d);
-      }
+      if (guarded && ACTIVE.has(status)) return { blocker: d };
+      const resets = downstream
+        ? status !== S.PENDING
+        : chain && (status === S.SKIPPED || status === S.CANCELLED);
+      if (resets) reset.push(d);
+      if (resets || guarded) stack.push([d, resets]);
     }
   }
   return { reset };
+}
+
+/**
+ * The nodes an execution that was stopped (cancelled, halted by a critical failure or its
+ * timeout, failed as stalled) left cancelled or skipped, which a re-run of it by a node action
+ * resets too, as `POST /executions/:id/retry` does: otherwise it would end `completed` with
+ * nodes that never ran. Nodes an operator skipped stay skipped. Empty for an execution that
+ * ended by itself (`NODES_FAILED` or completed).
+ */
+export function stoppedNodes(
+  record: Pick<ExecutionRecord, 'status' | 'error'>,
+  nodeOf: (i: number) => Pick<NodeStateRecord, 'status' | 'lastAction'>,
+  size: number,
+): number[] {
+  const stopped =
+    record.status === ExecutionStatus.CANCELLED ||
+    (record.status === ExecutionStatus.FAILED && record.error?.code !== 'NODES_FAILED');
+  if (!stopped) return [];
+  const found: number[] = [];
+  for (let j = 0; j < size; j++) {
+    const node = nodeOf(j);
+    if (node.status === S.CANCELLED) found.push(j);
+    else if (node.status === S.SKIPPED && node.lastAction?.action !== 'skip-node') found.push(j);
+  }
+  return found;
+}
+
+/**
+ * Why the action does not fit its execution's state, or undefined when it does: the node's
+ * status, or (a retry) a node below it that is active.
+ */
+export function actionRefusal(
+  graph: CompiledGraph,
+  statusOf: (i: number) => NodeStatus,
+  action: NodeAction,
+): string | undefined {
+  const i = graph.index.get(action.nodeId)!;
+  const refusal = nodeActionRefusal(action.kind, statusOf(i));
+  if (refusal) return refusal;
+  const plan = resetPlan(graph, statusOf, i, action);
+  if (!('blocker' in plan)) return undefined;
+  const blocker = graph.nodes[plan.blocker].id;
+  return `node ${blocker} downstream of it is ${statusOf(plan.blocker)}: retry once it has ended`;
 }
 
 /** The fields a node going back to pending clears. */

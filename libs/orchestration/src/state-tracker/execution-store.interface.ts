@@ -77,6 +77,11 @@ export interface ExecutionCommand {
   payload?: unknown;
   /** `retry-node`: also re-run every node downstream. */
   downstream?: boolean;
+  /**
+   * The journal position (`seq`) of the stored state the command was checked against. A command
+   * is never applied to a re-run of the execution begun after it (`reopenedSeq` above it).
+   */
+  seq?: number;
 }
 
 /** The journal of one execution as read: the latest checkpoint (if asked and any) and the pages after it. */

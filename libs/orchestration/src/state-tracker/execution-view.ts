@@ -58,8 +58,17 @@ export class ExecutionView {
   stored: ExecutionFold | null = null;
   /** When the oldest unwritten entry was made (ms), for the journal lag; 0 when none. */
   oldestPendingAt = 0;
-  /** Ids of the commands applied to it (from its journal, and since). */
+  /** Ids of the commands handled (applied or refused) for it (from its journal, and since). */
   readonly commands = new Set<string>();
+  /** The `seq` of its last re-run (ended -> running); 0: none. A command older than it is stale. */
+  reopenedSeq = 0;
+  /**
+   * Runs of consecutive entries (first and last `seq`) that go into one page: the entries of one
+   * operator action with its command entry, a claim with its resets. Pruned as pages are taken.
+   */
+  groups: { from: number; to: number }[] = [];
+  /** Set while a group is being made (see `StateTracker.together`). */
+  grouping = false;
 
   constructor(
     readonly record: Omit<ExecutionRecord, 'history'>,

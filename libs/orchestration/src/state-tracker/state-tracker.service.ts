@@ -14,7 +14,11 @@ import {
   JournalEntry,
   SignalEntry,
 } from './journal/journal-entry.interface';
-import { applyImpliedExecutionFields, applyImpliedNodeFields } from './journal/implied-fields';
+import {
+  applyImpliedEndFields,
+  applyImpliedExecutionFields,
+  applyImpliedNodeFields,
+} from './journal/implied-fields';
 import { JournalLoss, JournalWriter } from './journal/journal.writer';
 import { entryDates } from './shared-date';
 import { StateChangeEvent } from './state-change.event';
@@ -23,7 +27,7 @@ import {
   assertNodeTransition,
   TransitionCheck,
 } from './state-transitions';
-import { ExecutionStatus, NodeStatus } from './status.enum';
+import { ExecutionStatus, NodeStatus, TERMINAL_EXECUTION_STATUSES } from './status.enum';
 
 /** Bytes a journal entry takes besides its payload (output, error), roughly. */
 const ENTRY_BYTES = 160;
@@ -151,6 +155,8 @@ export class StateTracker {
     Object.assign(record, fields);
     record.status = to;
     const entry: JournalEntry = { kind: 'execution', seq: ++view.seq, at, by, from, to };
+    if (TERMINAL_EXECUTION_STATUSES.has(from)) view.reopenedSeq = entry.seq;
+    if (TERMINAL_EXECUTION_STATUSES.has(to)) applyImpliedEndFields(view.nodes);
     if (hasFields(fields)) entry.set = fields;
     if (reason !== undefined) entry.reason = reason;
     let event: StateChangeEvent | undefined;
@@ -171,6 +177,23 @@ export class StateTracker {
       view.record.epoch = entry.epoch;
     }
     this.writer.append(view, entry, ENTRY_BYTES + payloadBytes);
+  }
+
+  /**
+   * Runs `fn`; the entries it makes for `view` go into one journal page, never split by the
+   * page limits (an action's transitions with its command entry, a claim with its resets), so
+   * a crash leaves all of them or none. A group within a group is part of the outer one.
+   */
+  together<T>(view: ExecutionView, fn: () => T): T {
+    if (view.grouping) return fn();
+    const from = view.seq + 1;
+    view.grouping = true;
+    try {
+      return fn();
+    } finally {
+      view.grouping = false;
+      if (view.seq > from) view.groups.push({ from, to: view.seq });
+    }
   }
 
   /** Runs `fn` once every entry of `view` made so far is stored (never if the execution is lost first). */

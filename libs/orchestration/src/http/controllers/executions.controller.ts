@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ExecutionEngine } from '../../engine/execution-engine.service';
+import type { NodeActionResult } from '../../engine/node-actions.service';
 import { ActionReasonDto } from '../dto/action-reason.dto';
 import { CancelExecutionDto } from '../dto/cancel-execution.dto';
 import { CompleteNodeDto } from '../dto/complete-node.dto';
@@ -18,6 +19,7 @@ import {
   ExecutionPageDto,
   ExecutionResponseDto,
   ExecutionSummaryDto,
+  NodeActionResponseDto,
   NodeDetailDto,
   SignalResultDto,
 } from '../dto/execution.response';
@@ -161,14 +163,17 @@ export class ExecutionsController {
     description:
       'Legal on a completed, failed, cancelled or skipped node; it gets a fresh attempt budget. ' +
       'Skipped and cancelled nodes below it go back to pending too (with `downstream: true`, every ' +
-      'ended node below it). An ended execution is reopened and runs to a new end.',
+      'ended node below it). Completed nodes below it keep their outputs unless `downstream`. ' +
+      'Refused while a node below it is ready, waiting or running. An ended execution is ' +
+      'reopened and runs to a new end, its nodes a cancel or halt stopped included.',
   })
   @ApiBody({ type: RetryNodeDto, required: false })
-  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiAcceptedResponse({ type: NodeActionResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
-    description: 'The node is pending, ready, waiting or running; `details` give both states',
+    description:
+      'The node is pending, ready, waiting or running, or a node below it is; `details` give both states',
   })
   async retryNode(
     @Param('id', ParseIdPipe) id: string,
@@ -176,14 +181,14 @@ export class ExecutionsController {
     @Body() body: RetryNodeDto,
     @Operator() operator: string,
   ) {
-    await this.engine.actOnNode(id, {
+    const result = await this.engine.actOnNode(id, {
       kind: 'retry',
       nodeId,
       by: operator,
       reason: body.reason,
       downstream: body.downstream === true,
     });
-    return toExecutionSummary(await this.engine.getExecution(id));
+    return this.answer(id, result);
   }
 
   @Post('executions/:id/nodes/:nodeId/complete')
@@ -194,7 +199,7 @@ export class ExecutionsController {
       'Its dependents then run as if it had completed; a failed execution is reopened and resumes.',
   })
   @ApiBody({ type: CompleteNodeDto, required: false })
-  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiAcceptedResponse({ type: NodeActionResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
@@ -206,14 +211,14 @@ export class ExecutionsController {
     @Body() body: CompleteNodeDto,
     @Operator() operator: string,
   ) {
-    await this.engine.actOnNode(id, {
+    const result = await this.engine.actOnNode(id, {
       kind: 'complete',
       nodeId,
       by: operator,
       reason: body.reason,
       output: body.output ?? null,
     });
-    return toExecutionSummary(await this.engine.getExecution(id));
+    return this.answer(id, result);
   }
 
   @Post('executions/:id/nodes/:nodeId/skip')
@@ -224,7 +229,7 @@ export class ExecutionsController {
       'Its dependents treat it as any skipped node; a failed execution whose only blocker it was resumes.',
   })
   @ApiBody({ type: ActionReasonDto, required: false })
-  @ApiAcceptedResponse({ type: ExecutionSummaryDto })
+  @ApiAcceptedResponse({ type: NodeActionResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
@@ -236,7 +241,18 @@ export class ExecutionsController {
     @Body() body: ActionReasonDto,
     @Operator() operator: string,
   ) {
-    await this.engine.actOnNode(id, { kind: 'skip', nodeId, by: operator, reason: body.reason });
-    return toExecutionSummary(await this.engine.getExecution(id));
+    const result = await this.engine.actOnNode(id, {
+      kind: 'skip',
+      nodeId,
+      by: operator,
+      reason: body.reason,
+    });
+    return this.answer(id, result);
+  }
+
+  /** The execution as it stands after a node action, with `pending` when the owner did not answer in time. */
+  private async answer(id: string, result: NodeActionResult) {
+    const summary = toExecutionSummary(await this.engine.getExecution(id));
+    return result.pending ? { ...summary, pending: true, commandId: result.commandId } : summary;
   }
 }

@@ -67,6 +67,19 @@ export class NodeStateDto {
   lastAction?: OperatorActionDto;
 }
 
+/** The answer to a node action: the execution as it stands, and whether the action still waits. */
+export class NodeActionResponseDto extends ExecutionSummaryDto {
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      'Present when the instance that runs the execution did not answer in time: the action was ' +
+      'left as a command and is applied once, or refused, later (the journal records which)',
+  })
+  pending?: boolean;
+  @ApiPropertyOptional({ example: '674f1c2e9b1e8a0012345680', description: 'With `pending`' })
+  commandId?: string;
+}
+
 /** An execution with the state of every node. */
 export class ExecutionResponseDto extends ExecutionSummaryDto {
   @ApiProperty({ type: [NodeStateDto] }) nodes!: NodeStateDto[];

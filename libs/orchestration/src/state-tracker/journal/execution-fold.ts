@@ -1,7 +1,11 @@
 import { ExecutionRecord, NodeStateRecord } from '../execution-record.interface';
 import { pendingNodeState } from '../node-state.factory';
 import { ExecutionStatus, TERMINAL_EXECUTION_STATUSES } from '../status.enum';
-import { applyImpliedExecutionFields, applyImpliedNodeFields } from './implied-fields';
+import {
+  applyImpliedEndFields,
+  applyImpliedExecutionFields,
+  applyImpliedNodeFields,
+} from './implied-fields';
 import { JournalEntry } from './journal-entry.interface';
 import { ExecutionCheckpoint, JournalPage } from './journal-page.interface';
 
@@ -14,8 +18,10 @@ export class ExecutionFold {
   /** Null until page 0 (or a checkpoint) was applied. */
   record: ExecutionRecord | null = null;
   readonly nodes = new Map<string, NodeStateRecord>();
-  /** Ids of the commands already applied. */
+  /** Ids of the commands already handled (applied or refused). */
   readonly commands = new Set<string>();
+  /** The `seq` of the last re-run (an ended execution back to running); 0: none. */
+  reopenedSeq = 0;
   /** The last page applied; -1 before any. */
   lastPage = -1;
   /** The last entry's sequence number. */
@@ -52,6 +58,7 @@ export class ExecutionFold {
       this.nodes.set(node.nodeId, { ...node, executionId: this.executionId, history: [] });
     }
     for (const id of checkpoint.commands) this.commands.add(id);
+    this.reopenedSeq = checkpoint.reopenedSeq ?? 0;
     this.lastPage = checkpoint.page;
     this.seq = checkpoint.seq;
   }
@@ -108,7 +115,13 @@ export class ExecutionFold {
         applyImpliedExecutionFields(record, entry.to, entry.at);
         if (entry.set) Object.assign(record, entry.set);
         record.status = entry.to;
-        if (TERMINAL_EXECUTION_STATUSES.has(entry.to)) record.owner = null;
+        if (entry.from !== 'none' && TERMINAL_EXECUTION_STATUSES.has(entry.from)) {
+          this.reopenedSeq = entry.seq;
+        }
+        if (TERMINAL_EXECUTION_STATUSES.has(entry.to)) {
+          record.owner = null;
+          applyImpliedEndFields(this.nodes.values());
+        }
         if (this.withHistory) record.history.push(transition(entry));
         break;
       case 'claim':
@@ -148,6 +161,7 @@ export class ExecutionFold {
       record,
       nodes,
       commands: [...this.commands],
+      ...(this.reopenedSeq > 0 ? { reopenedSeq: this.reopenedSeq } : {}),
     };
   }
 }

@@ -57,3 +57,13 @@ export function applyImpliedExecutionFields(
     execution.completedAt = at;
   }
 }
+
+/**
+ * What an execution's end implies for its nodes: no retry is due any more (a node that waited
+ * for one when the run stopped stays failed, and a later re-run does not retry it by itself).
+ */
+export function applyImpliedEndFields(
+  nodes: Iterable<Pick<NodeStateRecord, 'nextAttemptAt'>>,
+): void {
+  for (const node of nodes) if (node.nextAttemptAt) node.nextAttemptAt = null;
+}

@@ -43,11 +43,17 @@ export interface SignalEntry extends EntryBase {
   payload: unknown;
 }
 
-/** A command from the commands collection was applied; recorded so that it is applied once. */
+/**
+ * A command from the commands collection was handled: applied, or (with `refused`) not applied
+ * because the state did not allow it. Recorded so that it is handled once, and so that the
+ * instance that left it learns what became of it.
+ */
 export interface CommandEntry extends EntryBase {
   kind: 'command';
   commandId: string;
   command: string;
+  /** Why it was not applied; absent when it was. */
+  refused?: string;
 }
 
 /** One entry of an execution's append-only journal. */

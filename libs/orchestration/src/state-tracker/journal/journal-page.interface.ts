@@ -42,8 +42,10 @@ export interface ExecutionCheckpoint {
   seq: number;
   record: Omit<ExecutionRecord, 'history'>;
   nodes: CheckpointNode[];
-  /** Ids of the commands already applied. */
+  /** Ids of the commands already handled (applied or refused). */
   commands: string[];
+  /** The `seq` of the last re-run (an ended execution back to running); absent or 0: none. */
+  reopenedSeq?: number;
 }
 
 /** What became of one page given to `ExecutionStore.appendPages`. */

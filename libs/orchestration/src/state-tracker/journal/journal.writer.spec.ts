@@ -48,6 +48,41 @@ describe('JournalWriter in durable mode (through the engine)', () => {
     }
   });
 
+  it("never splits an operator action's entries over two pages, however small the pages", async () => {
+    const smallStore = new ControlledStore();
+    const small = await createTestEngine({ maxPageBytes: 1000 }, { store: smallStore });
+    try {
+      const below = Array.from({ length: 30 }, (_, i) => probe(`b${i}`, ['a']));
+      const { executionId } = await small.engine.run({
+        name: 'small pages',
+        nodes: [
+          probe('a', [], { config: { failTimes: 1, retryable: false } }),
+          probe('hold', [], { config: { hang: true } }),
+          ...below,
+        ],
+      });
+      const skipped = async () =>
+        Object.values(await storedNodes(smallStore, executionId)).filter(
+          (n) => n.status === NodeStatus.SKIPPED,
+        ).length;
+      while ((await skipped()) < 30) await settle();
+
+      await small.engine.actOnNode(executionId, { kind: 'retry', nodeId: 'a', by: 'ana' });
+
+      const { pages } = await smallStore.readJournal(executionId, {});
+      const resets = pages.filter((p) =>
+        p.entries.some((e) => e.kind === 'node' && e.to === NodeStatus.PENDING),
+      );
+      expect(resets).toHaveLength(1);
+      const entries = resets[0].entries.filter(
+        (e) => e.kind === 'node' && e.to === NodeStatus.PENDING,
+      );
+      expect(entries).toHaveLength(31);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('writes a whole wave of a wide graph as one page per tick', async () => {
     const wideStore = new ControlledStore();
     const wide = await createTestEngine({ maxWorkers: 500 }, { store: wideStore });

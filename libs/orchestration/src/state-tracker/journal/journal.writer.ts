@@ -20,6 +20,20 @@ export interface JournalLoss {
   message: string;
 }
 
+/**
+ * Where to cut `view.pending` near `count` so that no group (see `StateTracker.together`) is
+ * split: before the group the cut falls in, or after it when the group starts the page (a group
+ * then goes whole, over the page limits: an action's entries are bounded by its graph).
+ */
+function cutOutsideGroups(view: ExecutionView, count: number): number {
+  const first = view.pending[0].seq;
+  const cut = view.pending[count - 1].seq;
+  const group = view.groups.find((g) => g.from <= cut && cut < g.to);
+  if (!group) return count;
+  if (group.from > first) return group.from - first;
+  return Math.min(view.pending.length, group.to - first + 1);
+}
+
 /** Entries per page at most; a tick's entries beyond it (or beyond `maxPageBytes`) go in the next page. */
 const MAX_PAGE_ENTRIES = 50_000;
 /** Commits in a row done in microtasks before one waits for the event loop (embedded store). */
@@ -190,7 +204,12 @@ export class JournalWriter implements OnApplicationShutdown {
         Math.max(1, Math.floor((count * this.options.maxPageBytes) / view.pendingBytes)),
       );
     }
+    if (count < view.pending.length) count = cutOutsideGroups(view, count);
     const entries = count === view.pending.length ? view.pending : view.pending.splice(0, count);
+    if (view.groups.length > 0) {
+      const last = entries[entries.length - 1].seq;
+      view.groups = view.groups.filter((g) => g.to > last);
+    }
     const rest = entries === view.pending;
     const events = view.pendingEvents;
     const inFlight: PageInFlight = {

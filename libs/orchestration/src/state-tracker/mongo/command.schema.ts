@@ -4,7 +4,7 @@ import { ExecutionCommandType } from '../execution-store.interface';
 
 /**
  * A command for the owner of an execution (`ExecutionCommand`) in `trellis_commands`, deleted
- * once applied (so the collection stays small for the owners that poll it); `_id` is a new id.
+ * once handled (so the collection stays small for the owners that poll it); `_id` is a new id.
  */
 @Schema({ collection: 'trellis_commands', versionKey: false, minimize: false })
 export class TrellisCommand {
@@ -34,6 +34,9 @@ export class TrellisCommand {
 
   @Prop({ type: Boolean })
   downstream?: boolean;
+
+  @Prop({ type: Number })
+  seq?: number;
 }
 
 /** Mongoose schema of `TrellisCommand`. */

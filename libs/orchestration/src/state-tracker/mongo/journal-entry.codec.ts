@@ -34,6 +34,7 @@ export function encodeEntry(entry: JournalEntry, pageBy: string): StoredEntry {
       break;
     case 'command':
       stored = { m: entry.commandId, o: entry.command, a: entry.at };
+      if (entry.refused !== undefined) stored.d = entry.refused;
       break;
   }
   if (entry.by !== pageBy) stored.b = entry.by;
@@ -75,5 +76,11 @@ export function decodeEntry(stored: StoredEntry, seq: number, pageBy: string): J
   if (stored.g !== undefined) {
     return { kind: 'signal', ...base, nodeId: stored.g as string, payload: stored.v };
   }
-  return { kind: 'command', ...base, commandId: stored.m as string, command: stored.o as string };
+  return {
+    kind: 'command',
+    ...base,
+    commandId: stored.m as string,
+    command: stored.o as string,
+    ...(stored.d !== undefined ? { refused: stored.d as string } : {}),
+  };
 }
