@@ -1,4 +1,4 @@
-import { parseApiKeys } from '@trellis/orchestration/http';
+import { apiKeyProblems } from '@trellis/orchestration/http';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -34,14 +34,16 @@ export class Environment {
   MONGODB_URI?: string;
   /**
    * `name:secret` pairs (the name is recorded as who took an operator action), or bare secrets
-   * (named `key-<n>`); see `parseApiKeys`. A named entry's secret, or a bare secret, has 16+ characters.
+   * (named `key-<n>`); see `parseApiKeys`. A named entry's secret, or a bare secret, has 16+
+   * characters; names and secrets are unique. An entry shaped `name:secret` (name of
+   * `[A-Za-z0-9_.-]`, up to 64) is always read as named: a bare secret cannot have that shape.
    */
   @Transform(list)
   @IsString({ each: true })
   @MinLength(16, {
     each: true,
     message:
-      'each of TRELLIS_API_KEYS must be name:secret with a secret of at least 16 characters, or a secret of at least 16 characters',
+      'each of TRELLIS_API_KEYS must be name:secret with a secret of at least 16 characters, or a bare secret of at least 16 characters (an entry shaped name:secret is always read as named, its secret after the first colon)',
   })
   TRELLIS_API_KEYS: string[] = [];
   @Matches(/^\d+(b|kb|mb)$/i, {
@@ -110,12 +112,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       (m) => `${e.property}=${shown(e.property, raw[e.property])}: ${m}`,
     ),
   );
-  const names = parseApiKeys(env.TRELLIS_API_KEYS).map((key) => key.name);
-  const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
-  if (repeated.length > 0) {
-    problems.push(
-      `TRELLIS_API_KEYS=<not shown>: each key needs its own name; repeated: ${repeated.join(', ')}`,
-    );
+  for (const problem of apiKeyProblems(env.TRELLIS_API_KEYS)) {
+    problems.push(`TRELLIS_API_KEYS=<not shown>: ${problem}`);
   }
   if (env.TRELLIS_API_KEYS.length === 0 && !LOOPBACK.has(env.HOST)) {
     problems.push(

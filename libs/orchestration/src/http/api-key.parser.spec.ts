@@ -1,4 +1,4 @@
-import { parseApiKey, parseApiKeys } from './api-key.parser';
+import { apiKeyProblems, parseApiKey, parseApiKeys } from './api-key.parser';
 
 const SECRET = '0123456789abcdef';
 
@@ -17,11 +17,25 @@ describe('parseApiKeys', () => {
     ]);
   });
 
-  it('takes the whole entry as the secret when the part after the colon is under 16 characters', () => {
-    expect(parseApiKey('ops:0123456789abcde', 1)).toEqual({
-      name: 'key-1',
-      secret: 'ops:0123456789abcde',
-    });
+  it('refuses a name:secret entry whose secret is under 16 characters, showing no secret', () => {
+    expect(() => parseApiKeys([`ops:${SECRET}`, 'ci:0123456789abcde'])).toThrow(
+      /entry 2 is read as name:secret \(ci\) and its secret has 15 characters; it needs at least 16/,
+    );
+    expect(apiKeyProblems(['ci:0123456789abcde']).join()).not.toContain('0123456789abcde');
+  });
+
+  it('refuses two entries with the same secret, or the same name', () => {
+    expect(apiKeyProblems([`ops:${SECRET}`, `ci:${SECRET}`])).toEqual([
+      'entries 1 and 2 have the same secret',
+    ]);
+    expect(apiKeyProblems([`ops:${SECRET}`, `ops:${SECRET}x`])).toEqual([
+      'entries 1 and 2 are both named ops',
+    ]);
+    expect(() => parseApiKeys([SECRET, `ops:${SECRET}`])).toThrow(/have the same secret/);
+  });
+
+  it('reads a bare secret shaped name:secret as named: the bearer token is the part after the colon', () => {
+    expect(parseApiKeys([`legacy:${SECRET}`])).toEqual([{ name: 'legacy', secret: SECRET }]);
   });
 
   it('takes the whole entry as the secret when the name has other characters or is too long', () => {

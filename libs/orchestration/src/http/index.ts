@@ -6,7 +6,12 @@ export { OrchestrationHttpModule } from './orchestration-http.module';
 export { TRELLIS_HTTP_OPTIONS } from './http.module-definition';
 export * from './http-options.interface';
 export { ApiKeyGuard, ANONYMOUS_OPERATOR } from './api-key.guard';
-export { parseApiKeys, parseApiKey, MIN_NAMED_SECRET_LENGTH } from './api-key.parser';
+export {
+  apiKeyProblems,
+  parseApiKeys,
+  parseApiKey,
+  MIN_NAMED_SECRET_LENGTH,
+} from './api-key.parser';
 export type { ApiKey } from './api-key.parser';
 export { Operator } from './operator.decorator';
 export { Public } from './public.decorator';
