@@ -409,7 +409,7 @@ describe('node actions with named API keys, on two instances', () => {
   });
 
   describe('on an instance that does not own the execution', () => {
-    it('hands the action to the owner, which applies it once', async () => {
+    it('hands the action to the owner, which applies it once and answers when it did', async () => {
       service.failing.add('b');
       service.hold('d');
       const id = await ops.start(await ops.graph(chain('elsewhere')));
@@ -426,24 +426,32 @@ describe('node actions with named API keys, on two instances', () => {
         executionStatus: 'running',
       });
 
-      const res = await opsOnB.post(`/executions/${id}/nodes/b/complete`, {
-        output: { via: 'b' },
+      const res = await opsOnB.post(`/executions/${id}/nodes/b/retry`, {
         reason: 'sent to the other instance',
       });
 
       expect(res.status).toBe(202);
+      expect(res.body.pending).toBeUndefined();
       await ops.nodeReaches(id, 'c', 'completed');
       service.release('d');
       const done = await ops.ended(id);
       expect(done.status).toBe('completed');
-      expect(calls(id)).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+      // NOTE: a second apply of the retry would call b a third time (b completed by then).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(calls(id)).toEqual({ a: 1, b: 2, c: 1, d: 1 });
       const b = await ops.node(id, 'b');
-      expect(b.output).toEqual({ via: 'b' });
       expect(operatorEntries(b.history)).toEqual([
-        { from: 'failed', to: 'completed', by: 'ops', reason: 'sent to the other instance' },
+        { from: 'failed', to: 'pending', by: 'ops', reason: 'sent to the other instance' },
       ]);
       // NOTE: the owner, not the instance that took the request, ran the node after it.
-      expect((await ops.node(id, 'c')).history.map((h: { by: string }) => h.by)).toContain('e2e-a');
+      const c = (await ops.node(id, 'c')).history as { from: string; to: string; by: string }[];
+      const reset = c.findIndex((h) => h.from === 'skipped' && h.to === 'pending');
+      expect(reset).toBeGreaterThan(0);
+      expect(c.slice(reset + 1).map((h) => `${h.from}>${h.to} ${h.by}`)).toEqual([
+        'pending>ready e2e-a',
+        'ready>running e2e-a',
+        'running>completed e2e-a',
+      ]);
     });
 
     it('reopens an ended execution on the instance that takes the action', async () => {
