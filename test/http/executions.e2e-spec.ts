@@ -196,7 +196,7 @@ describe('HTTP executions', () => {
     ]);
   });
 
-  it('returns a node with its full history: seq, from, to, at, by, attempt', async () => {
+  it('returns a node with its full history: seq, from, to, at, by, attempt, fencing token', async () => {
     const started = await startExecution(quickId);
     await waitForStatus(api, started.body.id, ['completed']);
 
@@ -233,6 +233,9 @@ describe('HTTP executions', () => {
       }
     });
     expect(node.history[1].attempt).toBe(1);
+    // The attempt's start carries its fencing token: the one the handler got.
+    expect(node.history[1].fencingToken).toBe(node.fencingToken);
+    expect(node.history.filter((h: any) => h.fencingToken !== undefined)).toHaveLength(1);
   });
 
   it('answers 404 EXECUTION_NOT_FOUND and NODE_NOT_FOUND, 400 INVALID_ID for a malformed id', async () => {

@@ -83,5 +83,6 @@ function toTransition(entry: TransitionRecord) {
     by: entry.by,
     ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
     ...(entry.attempt !== undefined ? { attempt: entry.attempt } : {}),
+    ...(entry.fencingToken !== undefined ? { fencingToken: entry.fencingToken } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface TransitionRecord {
   reason?: string;
   /** For nodes: the attempt the transition belongs to. */
   attempt?: number;
+  /** For a node's entry into `running`: the fencing token of the attempt it starts. */
+  fencingToken?: number;
   /**
    * Position of the entry in the execution's journal, from 1: the id of the matching live
    * event, so a client resumes a stream from the store without gaps or repeats.

@@ -109,6 +109,11 @@ export class TransitionDto {
   })
   reason?: string;
   @ApiPropertyOptional({ example: 1 }) attempt?: number;
+  @ApiPropertyOptional({
+    description: 'On an entry into running: the fencing token of the attempt it starts',
+    example: 4294967300,
+  })
+  fencingToken?: number;
 }
 
 /** One node of an execution with its full transition history. */

@@ -234,11 +234,19 @@ describe('ExecutionFold', () => {
     expect([...f.nodes.values()].every((n) => n.history.length === 0)).toBe(true);
   });
 
-  it('keeps history with seq, attempt and reason when asked', () => {
+  it('keeps history with seq, attempt, reason and the fencing token of each attempt when asked', () => {
     const f = fold(story(), true);
     expect(f.nodes.get('a')!.history).toEqual([
       { from: N.PENDING, to: N.READY, at: at(1), by: 'alpha', seq: 3, attempt: 0 },
-      { from: N.READY, to: N.RUNNING, at: at(2), by: 'alpha', seq: 4, attempt: 1 },
+      {
+        from: N.READY,
+        to: N.RUNNING,
+        at: at(2),
+        by: 'alpha',
+        seq: 4,
+        attempt: 1,
+        fencingToken: 11,
+      },
       {
         from: N.RUNNING,
         to: N.FAILED,
@@ -256,6 +264,7 @@ describe('ExecutionFold', () => {
         seq: 7,
         attempt: 2,
         reason: 'retry, attempt 2',
+        fencingToken: 22,
       },
       { from: N.RUNNING, to: N.COMPLETED, at: at(6), by: 'alpha', seq: 8, attempt: 2 },
     ]);

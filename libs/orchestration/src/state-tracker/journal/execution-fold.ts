@@ -107,7 +107,10 @@ export class ExecutionFold {
         if (entry.set) Object.assign(node, entry.set);
         node.status = entry.to;
         if (this.withHistory) {
-          node.history.push(transition(entry, entry.attempt));
+          const t = transition(entry, entry.attempt);
+          // NOTE: an attempt's start sets its token: kept on the entry, so every attempt shows its own.
+          if (typeof entry.set?.fencingToken === 'number') t.fencingToken = entry.set.fencingToken;
+          node.history.push(t);
         }
         break;
       }
