@@ -18,7 +18,13 @@ import {
   waitForStatus,
 } from '../fixtures/trellis-server';
 import { launchChromium } from './chromium.fixture';
-import { ConsolePage, STEP_TIMEOUT_MS, waitForText, withConsolePage } from './console.fixture';
+import {
+  callGraph,
+  ConsolePage,
+  STEP_TIMEOUT_MS,
+  waitForText,
+  withConsolePage,
+} from './console.fixture';
 
 const SECRET = 'console-actions-secret-0123456789';
 const KEY_NAME = 'console-actions-ops';
@@ -28,25 +34,6 @@ const TEST_TIMEOUT_MS = 60_000;
 const MAX_TABS = 60;
 
 const uri = databaseUri(databaseName('console_actions'));
-
-/** `prepare` -> `call` (asks a service that always answers 503) -> `report` -> `publish`. */
-function failingGraph(url: string) {
-  return {
-    name: 'console-actions-failing',
-    nodes: [
-      { id: 'prepare', type: 'DELAY', config: { ms: 0 } },
-      {
-        id: 'call',
-        type: 'SETUP',
-        dependsOn: ['prepare'],
-        retry: { maxAttempts: 1 },
-        config: { http: { url } },
-      },
-      { id: 'report', type: 'DELAY', dependsOn: ['call'], config: { ms: 0 } },
-      { id: 'publish', type: 'DELAY', dependsOn: ['report'], config: { ms: 0 } },
-    ],
-  };
-}
 
 /** What a focused element draws to show it has focus (outline or box-shadow). */
 interface FocusStyle {
@@ -112,7 +99,7 @@ describe('the console: upload, node actions and keyboard', () => {
   /** Starts the failing graph and waits until it has failed at `call`. */
   async function failedExecution(): Promise<string> {
     const graph = await request(`${server.url}/graphs`, {
-      body: failingGraph(serviceUrl),
+      body: callGraph('console-actions-failing', serviceUrl),
       headers: AUTH,
     });
     expect(graph.status).toBe(201);

@@ -19,7 +19,7 @@ import {
   waitForStatus,
 } from '../fixtures/trellis-server';
 import { launchChromium } from './chromium.fixture';
-import { ConsolePage, waitForText, withConsolePage } from './console.fixture';
+import { callGraph, ConsolePage, waitForText, withConsolePage } from './console.fixture';
 
 const SECRET = 'console-e2e-secret-0123456789';
 const KEY_NAME = 'console-ops';
@@ -30,25 +30,6 @@ const HTTP_409 = /^console error: Failed to load resource: .*status of 409\b/;
 
 const keyedUri = databaseUri(databaseName('console_keyed'));
 const keylessUri = databaseUri(databaseName('console_keyless'));
-
-/** A graph whose `call` node asks the test's HTTP service, failing until told otherwise. */
-function flakyGraph(url: string) {
-  return {
-    name: 'console-flaky',
-    nodes: [
-      { id: 'prepare', type: 'DELAY', config: { ms: 0 } },
-      {
-        id: 'call',
-        type: 'SETUP',
-        dependsOn: ['prepare'],
-        retry: { maxAttempts: 1 },
-        config: { http: { url } },
-      },
-      { id: 'report', type: 'DELAY', dependsOn: ['call'], config: { ms: 0 } },
-      { id: 'publish', type: 'DELAY', dependsOn: ['report'], config: { ms: 0 } },
-    ],
-  };
-}
 
 const GATED_GRAPH = {
   name: 'console-gated',
@@ -244,7 +225,7 @@ describe('the console at /console in a browser', () => {
           async (c) => {
             const { page } = c;
             serviceHealthy = false;
-            const executionId = await startGraph(flakyGraph(serviceUrl));
+            const executionId = await startGraph(callGraph('console-flaky', serviceUrl));
             await signedIn(c, `/executions/${executionId}`);
             await waitForText(page, 'execution-status', 'failed');
             await nodeStatus(page, 'call', 'failed');

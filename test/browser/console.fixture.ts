@@ -89,3 +89,25 @@ export async function waitForText(page: Page, testId: string, text: string): Pro
     { timeout: STEP_TIMEOUT_MS },
   );
 }
+
+/**
+ * `prepare` -> `call` -> `report` -> `publish`, where `call` (one attempt) asks `url`: it fails
+ * while the service there answers an error.
+ */
+export function callGraph(name: string, url: string) {
+  return {
+    name,
+    nodes: [
+      { id: 'prepare', type: 'DELAY', config: { ms: 0 } },
+      {
+        id: 'call',
+        type: 'SETUP',
+        dependsOn: ['prepare'],
+        retry: { maxAttempts: 1 },
+        config: { http: { url } },
+      },
+      { id: 'report', type: 'DELAY', dependsOn: ['call'], config: { ms: 0 } },
+      { id: 'publish', type: 'DELAY', dependsOn: ['report'], config: { ms: 0 } },
+    ],
+  };
+}

@@ -8,6 +8,14 @@ import { FencedService } from '../cluster/fenced-service.fixture';
 /** The retry policy of the fault scenarios' nodes. */
 export const MAX_ATTEMPTS = 3;
 
+/** What a scenario that carries out each attempt once must show. */
+export const NOTHING_LOST = {
+  lost: 0,
+  reruns: 0,
+  staleResultsRecorded: 0,
+  attemptsOverPolicy: 0,
+} as const;
+
 export interface Figures {
   scenario: string;
   lost: number;

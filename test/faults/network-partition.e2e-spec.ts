@@ -25,7 +25,7 @@ import {
 } from '../fixtures/trellis-server';
 import { postRetrying } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
-import { figuresOf, MAX_ATTEMPTS } from './fault-figures';
+import { figuresOf, MAX_ATTEMPTS, NOTHING_LOST } from './fault-figures';
 
 jest.setTimeout(240_000);
 
@@ -206,10 +206,7 @@ describe('a host cut off from the store and Redis for longer than the lease', ()
     };
     console.log(`[faults] ${JSON.stringify(figures)}`);
     expect(figures).toMatchObject({
-      lost: 0,
-      reruns: 0,
-      staleResultsRecorded: 0,
-      attemptsOverPolicy: 0,
+      ...NOTHING_LOST,
       pagesByCutEngineAfterReconnect: 0,
       rejoined: 'completed',
     });
