@@ -33,15 +33,19 @@ const API_PLACEHOLDER = /%TRELLIS_API%/g;
 const AUTH_PLACEHOLDER = /%TRELLIS_AUTH%/g;
 
 /**
- * The built console, read into memory once at startup (a few hundred KB): index.html with the
- * mount path filled in, and the content-hashed files of `assets/`. When the build is missing the
+ * The built console, read into memory once at startup (a few hundred KB): index.html, filled in
+ * with its mount path for each global prefix it is served under, and the content-hashed files of
+ * `assets/`. When the build is missing the
  * server still starts; the console answers 503 naming the command that builds it.
  */
 @Injectable()
 export class ConsoleAssets implements OnModuleInit {
   private readonly logger = new Logger('TrellisConsole');
   readonly options: ResolvedConsoleOptions;
-  private page: Buffer | null = null;
+  /** index.html with only the auth mode filled in; null when the console is not built. */
+  private template: string | null = null;
+  /** index.html by the global prefix it is served under (one or two in practice). */
+  private readonly pages = new Map<string, Buffer>();
   private readonly files = new Map<string, ConsoleFile>();
 
   constructor(
@@ -52,17 +56,13 @@ export class ConsoleAssets implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    const { assetsDir, path, apiPath } = this.options;
+    const { assetsDir } = this.options;
     const index = join(assetsDir, 'index.html');
     if (!existsSync(index)) {
       this.logger.warn(`Console assets missing in ${assetsDir}: run \`npm run build:console\``);
       return;
     }
-    const html = readFileSync(index, 'utf8')
-      .replace(BASE_PLACEHOLDER, path)
-      .replace(API_PLACEHOLDER, apiPath)
-      .replace(AUTH_PLACEHOLDER, this.authMode());
-    this.page = Buffer.from(html);
+    this.template = readFileSync(index, 'utf8').replace(AUTH_PLACEHOLDER, this.authMode());
     const dir = join(assetsDir, 'assets');
     for (const name of existsSync(dir) ? readdirSync(dir) : []) {
       this.files.set(name, {
@@ -82,9 +82,24 @@ export class ConsoleAssets implements OnModuleInit {
     }
   }
 
-  /** The single page (every deep link answers it); null when the console is not built. */
-  get index(): Buffer | null {
-    return this.page;
+  /**
+   * The single page (every deep link answers it) for a console served under `prefix` (the
+   * host's global prefix, `''` without one): its own path and the API's are under that prefix,
+   * as Nest routes are. Null when the console is not built.
+   */
+  index(prefix: string): Buffer | null {
+    if (this.template === null) return null;
+    let page = this.pages.get(prefix);
+    if (!page) {
+      const { path, apiPath } = this.options;
+      page = Buffer.from(
+        this.template
+          .replace(BASE_PLACEHOLDER, `${prefix}${path}`)
+          .replace(API_PLACEHOLDER, `${prefix}${apiPath}`),
+      );
+      this.pages.set(prefix, page);
+    }
+    return page;
   }
 
   /** A file of `assets/` by its name; undefined for any other name. */
