@@ -21,14 +21,16 @@ export class EventStreamParser {
     if (chunk === '') return;
     if (this.afterCr && chunk.startsWith('\n')) chunk = chunk.slice(1);
     this.afterCr = chunk.endsWith('\r');
-    this.buffer += chunk;
-    let newline: number;
-    while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
-      const line = this.buffer.slice(0, newline);
-      const skip = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
-      this.buffer = this.buffer.slice(newline + skip);
-      this.line(line);
+    const text = this.buffer + chunk;
+    // NOTE: one pass with a moving start and one slice of the rest at the end: a large chunk (a
+    // long replay after a reconnect) costs its length, not its length times its lines.
+    const ends = /\r\n|\r|\n/g;
+    let start = 0;
+    for (let end = ends.exec(text); end; end = ends.exec(text)) {
+      this.line(text.slice(start, end.index));
+      start = end.index + end[0].length;
     }
+    this.buffer = start === 0 ? text : text.slice(start);
   }
 
   private line(line: string): void {
