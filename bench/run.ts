@@ -15,7 +15,7 @@ import { BenchReport } from './bench.report';
 import { checkTargets } from './bench.targets';
 import { CHILD_TASK_ENV, runInChild, serveChildTask } from './child.task';
 import { runCommandsSuite } from './commands.suite';
-import { renderConsoleResult, runConsoleSuite } from './console.suite';
+import { consoleTargets, renderConsoleResult, runConsoleSuite } from './console.suite';
 import { runDurableSuite } from './durable.suite';
 import { runHttpSuites } from './http.suite';
 import { readQueuedConfig, runQueuedSuite } from './queued.suite';
@@ -69,7 +69,11 @@ async function parent(): Promise<void> {
     failures,
     durationS: 0,
   };
-  report.targets = [...checkTargets(report), ...(queued?.targets ?? [])];
+  report.targets = [
+    ...checkTargets(report),
+    ...(queued?.targets ?? []),
+    ...(consoleResult ? consoleTargets(consoleResult) : []),
+  ];
   report.durationS = (performance.now() - started) / 1000;
   process.stdout.write(`\n${renderReport(report)}\n`);
   if (consoleResult) {
