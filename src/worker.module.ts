@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { OrchestrationWorkerModule } from '@trellis/orchestration';
+import { LoggerModule } from 'nestjs-pino';
 import { Environment } from './config/environment.schema';
 
 /**
@@ -17,6 +18,8 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
+        // NOTE: the server's JSON log lines (pino), so one log pipeline reads both.
+        LoggerModule.forRoot({ pinoHttp: { level: env.LOG_LEVEL } }),
         OrchestrationWorkerModule.forRoot({
           redisUrl: env.REDIS_URL,
           prefix: env.TRELLIS_QUEUE_PREFIX,

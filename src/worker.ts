@@ -1,15 +1,9 @@
 import 'reflect-metadata';
-import { INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { Environment, validateEnvironment } from './config/environment.schema';
 import { WorkerModule } from './worker.module';
-
-const LEVELS: Record<string, LogLevel[]> = {
-  debug: ['error', 'warn', 'log', 'debug'],
-  info: ['error', 'warn', 'log'],
-  warn: ['error', 'warn'],
-  error: ['error'],
-};
 
 /**
  * Starts a Trellis worker (`npm run worker`, `trellis worker`): reads the same environment as
@@ -18,11 +12,13 @@ const LEVELS: Record<string, LogLevel[]> = {
 export async function startWorker(raw: Record<string, unknown>): Promise<INestApplicationContext> {
   const env: Environment = validateEnvironment(raw);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), {
-    logger: LEVELS[env.LOG_LEVEL],
+    bufferLogs: true,
   });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
-  new Logger('Trellis').log(`worker ready (pool ${env.TRELLIS_WORKER_POOL}, pid ${process.pid})`);
+  logger.log(`worker ready (pool ${env.TRELLIS_WORKER_POOL}, pid ${process.pid})`, 'Trellis');
   return app;
 }
 
