@@ -45,7 +45,7 @@ describe('a host cut off from the store and Redis for longer than the lease', ()
   beforeAll(() => {
     if (!canMakeNetworkHosts()) {
       throw new Error(
-        'this scenario needs root and `ip netns` (run the rest with --testPathIgnorePatterns network-partition)',
+        'this scenario needs root and `ip netns` (without them jest.config.js leaves it out)',
       );
     }
   });

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { buildConsole, consoleBuildIsCurrent } from '../../scripts/console.build';
 import { installFerretDb, startFerretDb } from '../../scripts/ferretdb.launcher';
 import { installRedis, RedisServer, startRedis } from '../../scripts/redis.launcher';
+import { canMakeNetworkHosts } from '../fixtures/network-hosts';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const HINT =
@@ -43,6 +44,11 @@ export default async function globalSetup(): Promise<void> {
     console.log('[integration] built the console (npm run build:console)');
   }
   await provisionRedis();
+  if (!canMakeNetworkHosts()) {
+    console.log(
+      '[integration] not run here: test/faults/network-partition (it needs root and `ip netns` for its hosts)',
+    );
+  }
   const given = process.env.MONGODB_URI;
   if (given) {
     console.log(
