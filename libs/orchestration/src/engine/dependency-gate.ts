@@ -14,7 +14,6 @@ const RULES: Record<RunWhen, number> = { allSucceeded: 0, allDone: 1, noneFailed
  * scheduler allocates nothing per edge.
  */
 export class DependencyGate {
-  private readonly depCount: Int32Array;
   private readonly remaining: Int32Array;
   private readonly completed: Int32Array;
   private readonly failed: Int32Array;
@@ -25,7 +24,6 @@ export class DependencyGate {
     ruleOf: (i: number) => RunWhen,
   ) {
     const n = graph.size;
-    this.depCount = Int32Array.from(graph.depCount);
     this.remaining = Int32Array.from(graph.depCount);
     this.completed = new Int32Array(n);
     this.failed = new Int32Array(n);
@@ -56,7 +54,7 @@ export class DependencyGate {
    * whose dependency's outcome an operator changed.
    */
   recount(d: number, edgeOf: (p: number) => EdgeOutcome | null): void {
-    this.remaining[d] = this.depCount[d];
+    this.remaining[d] = this.graph.depCount[d];
     this.completed[d] = 0;
     this.failed[d] = 0;
     for (const p of this.graph.depsOf(d)) {
@@ -70,7 +68,7 @@ export class DependencyGate {
   /** What `d` should do given the dependencies counted so far. */
   verdict(d: number): GateVerdict {
     const left = this.remaining[d];
-    const done = this.depCount[d] - left;
+    const done = this.graph.depCount[d] - left;
     switch (this.rule[d]) {
       case RULES.allSucceeded:
         if (this.completed[d] < done) return 'skip';

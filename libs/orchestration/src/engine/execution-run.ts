@@ -28,13 +28,7 @@ import { normalizeOutput, toErrorInfo } from './attempt-result';
 import { DependencyGate, EdgeOutcome } from './dependency-gate';
 import { fencingToken } from './fencing-token';
 import { LeaseState } from './lease.state';
-import {
-  actionRefusal,
-  journalNodeAction,
-  NodeAction,
-  operatorAction,
-  resetPlan,
-} from './node-action';
+import { journalNodeAction, NodeAction, operatorAction, planNodeAction } from './node-action';
 import { retryDelayMs } from './retry-backoff';
 import { SignalBox } from './signal-box';
 import { SlotConsumer, WorkerPool } from './worker-pool';
@@ -268,10 +262,8 @@ export class ExecutionRun implements SlotConsumer {
       new NodeActionRefusedError(action.kind, action.nodeId, status, this.view.record.status, why);
     if (this.finished) throw refuse(`the execution is ${this.view.record.status}`);
     if (this.stopping) throw refuse(`the execution is stopping: ${this.stopping.error.message}`);
-    const statusOf = (j: number) => this.nodes[j].status;
-    const refusal = actionRefusal(this.graph, statusOf, action);
-    if (refusal) throw refuse(refusal);
-    const plan = resetPlan(this.graph, statusOf, i, action) as { reset: number[] };
+    const plan = planNodeAction(this.graph, (j) => this.nodes[j].status, action);
+    if ('refusal' in plan) throw refuse(plan.refusal);
     const changed = [i, ...plan.reset];
     // NOTE: one page holds the action and what the scheduler does at once because of it.
     this.deps.tracker.together(this.view, () => {
@@ -721,11 +713,7 @@ export class ExecutionRun implements SlotConsumer {
           const verdict = this.gate.record(d, edge);
           if (this.nodes[d].status !== NodeStatus.PENDING || verdict === 'wait') continue;
           if (verdict === 'ready') this.makeReady(d);
-          else
-            this.skip(
-              d,
-              edge === 'deselected' ? `not selected by ${id}` : `dependency ${id} ${edge}`,
-            );
+          else this.skip(d, skipReasonOf(id, edge));
         }
       }
     } finally {
@@ -979,9 +967,7 @@ export class ExecutionRun implements SlotConsumer {
   private skipReason(d: number): string {
     for (const p of this.graph.depsOf(d)) {
       const edge = this.edgeOf(p, d);
-      const id = this.graph.nodes[p].id;
-      if (edge === 'deselected') return `not selected by ${id}`;
-      if (edge !== null && edge !== 'completed') return `dependency ${id} ${edge}`;
+      if (edge !== null && edge !== 'completed') return skipReasonOf(this.graph.nodes[p].id, edge);
     }
     return 'no dependency completed';
   }
@@ -994,4 +980,9 @@ export class ExecutionRun implements SlotConsumer {
     this.retryTimers.clear();
     this.waitTimers.clear();
   }
+}
+
+/** Why a node is skipped because of how its dependency `id` ended (`edge`, not completed). */
+function skipReasonOf(id: string, edge: EdgeOutcome): string {
+  return edge === 'deselected' ? `not selected by ${id}` : `dependency ${id} ${edge}`;
 }

@@ -133,22 +133,37 @@ export function stoppedNodes(
   return found;
 }
 
+/** What an action does to its execution: the nodes it resets besides its own, or why it cannot. */
+export type NodeActionPlan = { reset: number[] } | { refusal: string };
+
 /**
- * Why the action does not fit its execution's state, or undefined when it does: the node's
- * status, or (a retry) a node below it that is active.
+ * Plans the action against its execution's state: refused for the node's status or (a retry)
+ * for a node below it that is active; otherwise the nodes it resets (see `resetPlan`).
  */
+export function planNodeAction(
+  graph: CompiledGraph,
+  statusOf: (i: number) => NodeStatus,
+  action: NodeAction,
+): NodeActionPlan {
+  const i = graph.index.get(action.nodeId)!;
+  const refusal = nodeActionRefusal(action.kind, statusOf(i));
+  if (refusal) return { refusal };
+  const plan = resetPlan(graph, statusOf, i, action);
+  if ('reset' in plan) return plan;
+  const blocker = graph.nodes[plan.blocker].id;
+  return {
+    refusal: `node ${blocker} downstream of it is ${statusOf(plan.blocker)}: retry once it has ended`,
+  };
+}
+
+/** Why the action does not fit its execution's state, or undefined when it does. */
 export function actionRefusal(
   graph: CompiledGraph,
   statusOf: (i: number) => NodeStatus,
   action: NodeAction,
 ): string | undefined {
-  const i = graph.index.get(action.nodeId)!;
-  const refusal = nodeActionRefusal(action.kind, statusOf(i));
-  if (refusal) return refusal;
-  const plan = resetPlan(graph, statusOf, i, action);
-  if (!('blocker' in plan)) return undefined;
-  const blocker = graph.nodes[plan.blocker].id;
-  return `node ${blocker} downstream of it is ${statusOf(plan.blocker)}: retry once it has ended`;
+  const plan = planNodeAction(graph, statusOf, action);
+  return 'refusal' in plan ? plan.refusal : undefined;
 }
 
 /** The fields a node going back to pending clears. */
