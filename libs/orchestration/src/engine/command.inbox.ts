@@ -16,7 +16,7 @@ import {
 import { ExecutionView } from '../state-tracker/execution-view';
 import { StateTracker } from '../state-tracker/state-tracker.service';
 import { StoreHealth } from '../state-tracker/store-health';
-import { CommandOutbox } from './command.outbox';
+import { CommandOutbox, recordHandled } from './command.outbox';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader } from './execution.reader';
 import { ExecutionRun } from './execution-run';
@@ -140,16 +140,7 @@ export class CommandInbox implements OnApplicationBootstrap, OnApplicationShutdo
       if (refused !== undefined) {
         this.logger.warn(`Command ${command.id} (${command.type}) not applied: ${refused}`);
       }
-      this.tracker.record(view, {
-        kind: 'command',
-        commandId: command.id,
-        command: command.type,
-        by: command.by,
-        ...(command.reason !== undefined && command.reason !== null
-          ? { reason: command.reason }
-          : {}),
-        ...(refused !== undefined ? { refused } : {}),
-      });
+      recordHandled(this.tracker, view, command, refused);
     });
     await this.tracker.whenStored(view);
     return command.id;

@@ -7,7 +7,9 @@ import {
   ExecutionCommand,
   ExecutionStore,
 } from '../state-tracker/execution-store.interface';
+import { ExecutionView } from '../state-tracker/execution-view';
 import { ExecutionFold } from '../state-tracker/journal/execution-fold';
+import { StateTracker } from '../state-tracker/state-tracker.service';
 import { TERMINAL_EXECUTION_STATUSES } from '../state-tracker/status.enum';
 import { StoreHealth } from '../state-tracker/store-health';
 
@@ -104,6 +106,27 @@ export class CommandOutbox {
     }
     return { outcome: null, ended, lastPage };
   }
+}
+
+/**
+ * Journals on `view` that `command` was handled, applied or (with `refused`) not: the entry a
+ * new owner skips the command by, and its sender reads the outcome from (`CommandOutbox.send`).
+ */
+export function recordHandled(
+  tracker: StateTracker,
+  view: ExecutionView,
+  command: ExecutionCommand,
+  refused?: string,
+): void {
+  view.commands.add(command.id);
+  tracker.record(view, {
+    kind: 'command',
+    commandId: command.id,
+    command: command.type,
+    by: command.by,
+    ...(command.reason != null ? { reason: command.reason } : {}),
+    ...(refused !== undefined ? { refused } : {}),
+  });
 }
 
 interface JournalScan {

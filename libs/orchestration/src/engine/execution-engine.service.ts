@@ -341,7 +341,7 @@ export class ExecutionEngine
     const run = this.launcher.run(executionId);
     if (run && !run.ended) {
       run.cancel(by, reason);
-      if (await this.stored(executionId)) return;
+      if (await this.tracker.storedHere(executionId)) return;
     }
     const fold = await this.reader.fold(executionId, false);
     if (fold.ended) {
@@ -367,7 +367,7 @@ export class ExecutionEngine
     const run = this.launcher.run(executionId);
     if (run && !run.ended) {
       run.signal(nodeId, payload, by, reason);
-      if (await this.stored(executionId)) return;
+      if (await this.tracker.storedHere(executionId)) return;
     }
     const fold = await this.reader.fold(executionId, false);
     const graph = await this.catalog.compiledGraph(fold.record!.graphId);
@@ -480,17 +480,6 @@ export class ExecutionEngine
         reason,
       );
     }
-  }
-
-  /**
-   * Waits until what was just done to an execution running here is in its journal.
-   * @returns false when it never got there: another instance took the execution meanwhile.
-   */
-  private async stored(executionId: string): Promise<boolean> {
-    const view = this.tracker.view(executionId);
-    if (!view) return true;
-    await this.tracker.whenStored(view);
-    return !view.lost;
   }
 
   /**

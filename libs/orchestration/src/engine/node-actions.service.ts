@@ -14,7 +14,7 @@ import { ExecutionFold } from '../state-tracker/journal/execution-fold';
 import { StateTracker } from '../state-tracker/state-tracker.service';
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
 import { normalizeOutput } from './attempt-result';
-import { CommandOutbox, CommandOutcome } from './command.outbox';
+import { CommandOutbox, CommandOutcome, recordHandled } from './command.outbox';
 import { ExecutionLauncher } from './execution.launcher';
 import { ExecutionReader } from './execution.reader';
 import { GraphCatalog } from './graph.catalog';
@@ -78,7 +78,7 @@ export class NodeActionsService {
     const run = this.launcher.run(executionId);
     if (run && !run.ended) {
       run.applyNodeAction(checked);
-      if (await this.stored(executionId)) return { pending: false };
+      if (await this.tracker.storedHere(executionId)) return { pending: false };
     } else if (run) {
       await this.launcher.settledOf(executionId);
     }
@@ -223,16 +223,7 @@ export class NodeActionsService {
     const reset = new Set('reset' in plan ? plan.reset : []);
     for (const j of stopped) if (j !== i) reset.add(j);
     journalNodeAction(this.tracker, view, i, [...reset], action);
-    if (command) {
-      view.commands.add(command.id);
-      this.tracker.record(view, {
-        kind: 'command',
-        commandId: command.id,
-        command: command.type,
-        by: command.by,
-        ...(command.reason != null ? { reason: command.reason } : {}),
-      });
-    }
+    if (command) recordHandled(this.tracker, view, command);
   }
 
   /** The action with its output made plain JSON. @throws OrchestrationError when it cannot be kept. */
@@ -243,14 +234,6 @@ export class NodeActionsService {
     const code =
       output.error.code === 'OUTPUT_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
     throw new OrchestrationError(code, output.error.message);
-  }
-
-  /** Waits until what was just done here is stored; false when the execution was lost meanwhile. */
-  private async stored(executionId: string): Promise<boolean> {
-    const view = this.tracker.view(executionId);
-    if (!view) return true;
-    await this.tracker.whenStored(view);
-    return !view.lost;
   }
 }
 

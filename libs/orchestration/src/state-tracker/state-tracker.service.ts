@@ -206,6 +206,17 @@ export class StateTracker {
     return this.writer.whenStored(view);
   }
 
+  /**
+   * Resolves once what this process did to an execution so far is stored: true, or false when
+   * the execution was lost meanwhile (true when this process holds none of it).
+   */
+  async storedHere(executionId: string): Promise<boolean> {
+    const view = this.views.get(executionId);
+    if (!view) return true;
+    await this.writer.whenStored(view);
+    return !view.lost;
+  }
+
   /** Resolves once every entry made before the call is stored (or its execution lost). */
   flush(): Promise<void> {
     return this.writer.flush();
