@@ -1,3 +1,4 @@
+import { definedFields } from './defined-fields';
 import { resolveQueueOptions } from './queue/queue-options.defaults';
 import { hostname } from 'node:os';
 import {
@@ -18,9 +19,7 @@ export const DEFAULT_RETRY = {
 export function resolveOrchestrationOptions(
   options: OrchestrationModuleOptions = {},
 ): ResolvedOrchestrationOptions {
-  const defined = Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as OrchestrationModuleOptions;
+  const defined = definedFields(options);
   const maxWorkers = defined.maxWorkers ?? 64;
   return {
     maxWorkers,

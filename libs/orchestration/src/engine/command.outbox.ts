@@ -1,3 +1,4 @@
+import { definedFields } from '../defined-fields';
 import { Inject, Injectable } from '@nestjs/common';
 import { newId } from '../ids';
 import { TRELLIS_OPTIONS } from '../orchestration.constants';
@@ -58,7 +59,7 @@ export class CommandOutbox {
     fold: ExecutionFold,
   ): Promise<{ command: ExecutionCommand; outcome: CommandOutcome }> {
     // NOTE: fields left undefined are left out, not stored as null.
-    const given = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
+    const given = definedFields(request);
     const command = { ...given, id: newId(), at: new Date(), seq: fold.seq } as ExecutionCommand;
     await this.health.call(() => this.store.insertCommand(command), this.options.storeTimeoutMs);
     const deadline = performance.now() + this.waitMs;

@@ -38,15 +38,15 @@ export interface ClaimPlan {
   begin?(run: ExecutionRun): void;
 }
 
+/** Claims of one execution tried in a row when a late page of its previous owner takes the number. */
+const CLAIM_ATTEMPTS = 3;
+
 /**
  * The executions running in this process: starts them (new, claimed from a dead owner, or
  * re-run), keeps their runs, and lets go of them. The only place an `ExecutionRun` is made.
  * A claim inserts the next page of the execution's journal with the new owner epoch: of two
  * instances claiming at once, the one whose page is refused goes away.
  */
-/** Claims of one execution tried in a row when a late page of its previous owner takes the number. */
-const CLAIM_ATTEMPTS = 3;
-
 @Injectable()
 export class ExecutionLauncher {
   private readonly runs = new Map<string, ExecutionRun>();

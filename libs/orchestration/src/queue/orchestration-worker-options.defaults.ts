@@ -1,3 +1,4 @@
+import { definedFields } from '../defined-fields';
 import {
   OrchestrationWorkerOptions,
   ResolvedWorkerOptions,
@@ -5,9 +6,7 @@ import {
 
 /** Fills in the defaults. */
 export function resolveWorkerOptions(options: OrchestrationWorkerOptions): ResolvedWorkerOptions {
-  const defined = Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as OrchestrationWorkerOptions;
+  const defined = definedFields(options);
   return {
     pool: 'default',
     concurrency: 16,

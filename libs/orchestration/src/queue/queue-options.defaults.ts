@@ -1,3 +1,4 @@
+import { definedFields } from '../defined-fields';
 import { QueueOptions, ResolvedQueueOptions } from './queue-options.interface';
 
 /** Length of a pool's event stream (about 4 events per job): results unread past it are lost. */
@@ -13,6 +14,6 @@ export function resolveQueueOptions(options: QueueOptions): ResolvedQueueOptions
     stuckAfterMs: 30_000,
     keepFinishedS: 3600,
     eventsMaxLen: EVENTS_MAX_LEN,
-    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-  } as ResolvedQueueOptions;
+    ...definedFields(options),
+  };
 }
