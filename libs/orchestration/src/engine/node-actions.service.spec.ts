@@ -2,9 +2,9 @@ import { NodeActionRefusedError } from '../errors';
 import { ExecutionStore } from '../state-tracker/execution-store.interface';
 import { CommandEntry } from '../state-tracker/journal/journal-entry.interface';
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
-import { ControlledStore } from '../state-tracker/testing/controlled.store';
 import { CommandInbox } from './command.inbox';
 import { createTestEngine, TestEngine } from './testing/create-test-engine';
+import { EnginesOnOneStore, until } from './testing/engines-on-one-store';
 import { storedFold, storedNodes } from './testing/journal.fixture';
 import { probe } from './testing/probe.handler';
 
@@ -12,14 +12,6 @@ const LEASE_MS = 300;
 /** An owner that never reads its commands within a test. */
 const DEAF = { commandPollMs: 60_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 5000) {
-  const deadline = Date.now() + ms;
-  while (!(await Promise.resolve(check()).catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** The command entries of an execution's journal. */
 async function commandEntries(store: ExecutionStore, executionId: string) {
@@ -31,22 +23,12 @@ const startsOf = (t: TestEngine, nodeId: string) =>
   t.probe.starts.filter((s) => s.nodeId === nodeId).length;
 
 describe('node actions sent to another instance', () => {
-  let store: ControlledStore;
-  const engines: TestEngine[] = [];
-  const engine = async (instanceId: string, options: object = {}) => {
-    const t = await createTestEngine(
-      { instanceId, leaseMs: LEASE_MS, commandPollMs: 20, abortGraceMs: 50, ...options },
-      { store },
-    );
-    engines.push(t);
-    return t;
-  };
-  beforeEach(() => {
-    store = new ControlledStore();
+  const cluster = new EnginesOnOneStore({
+    leaseMs: LEASE_MS,
+    commandPollMs: 20,
+    abortGraceMs: 50,
   });
-  afterEach(async () => {
-    for (const t of engines.splice(0)) await t.close();
-  });
+  const engine = (instanceId: string, options: object = {}) => cluster.engine(instanceId, options);
 
   it('answers once the owner applied it', async () => {
     const a = await engine('a');
@@ -57,18 +39,19 @@ describe('node actions sent to another instance', () => {
     });
     await until(() => startsOf(a, 'slow') === 1, 'slow to start');
     await until(
-      async () => (await storedNodes(store, executionId)).h?.status === NodeStatus.COMPLETED,
+      async () =>
+        (await storedNodes(cluster.store, executionId)).h?.status === NodeStatus.COMPLETED,
       'h',
     );
 
     const result = await b.engine.actOnNode(executionId, { kind: 'retry', nodeId: 'h', by: 'ana' });
 
     expect(result).toEqual({ pending: false });
-    const entries = await commandEntries(store, executionId);
+    const entries = await commandEntries(cluster.store, executionId);
     expect(entries).toHaveLength(1);
     expect(entries[0].refused).toBeUndefined();
     await until(() => startsOf(a, 'h') === 2, 'h to run again on a');
-    expect(await store.readCommands()).toEqual([]);
+    expect(await cluster.store.readCommands()).toEqual([]);
   });
 
   it('answers 409 with the state when the owner refused it (a skip of a node that started meanwhile)', async () => {
@@ -87,10 +70,10 @@ describe('node actions sent to another instance', () => {
 
     expect(refusal).toBeInstanceOf(NodeActionRefusedError);
     expect(refusal).toMatchObject({ nodeId: 'next', executionStatus: 'running' });
-    const [entry] = await commandEntries(store, executionId);
+    const [entry] = await commandEntries(cluster.store, executionId);
     expect(entry.refused).toMatch(/running/);
-    expect(await store.readCommands()).toEqual([]);
-    const nodes = await storedNodes(store, executionId);
+    expect(await cluster.store.readCommands()).toEqual([]);
+    const nodes = await storedNodes(cluster.store, executionId);
     expect(nodes.next.status).toBe(NodeStatus.RUNNING);
   });
 
@@ -102,7 +85,8 @@ describe('node actions sent to another instance', () => {
       nodes: [probe('h'), probe('slow', [], { config: { ms: 300 } })],
     });
     await until(
-      async () => (await storedNodes(store, executionId)).h?.status === NodeStatus.COMPLETED,
+      async () =>
+        (await storedNodes(cluster.store, executionId)).h?.status === NodeStatus.COMPLETED,
       'h',
     );
 
@@ -114,8 +98,8 @@ describe('node actions sent to another instance', () => {
     expect(final.status).toBe(ExecutionStatus.COMPLETED);
     expect(startsOf(b, 'h')).toBe(1);
     expect(startsOf(b, 'slow')).toBe(0);
-    expect(await store.readCommands()).toEqual([]);
-    expect(await commandEntries(store, executionId)).toHaveLength(1);
+    expect(await cluster.store.readCommands()).toEqual([]);
+    expect(await commandEntries(cluster.store, executionId)).toHaveLength(1);
 
     // NOTE: a later re-run of the execution finds no command left to apply to it.
     await b.engine.actOnNode(executionId, { kind: 'retry', nodeId: 'slow', by: 'bob' });
@@ -130,13 +114,13 @@ describe('node actions sent to another instance', () => {
       nodes: [probe('h'), probe('slow', [], { config: { hangAttempts: 2 } })],
     });
     await until(() => startsOf(a, 'slow') === 1, 'slow to start');
-    const before = await storedFold(store, executionId);
+    const before = await storedFold(cluster.store, executionId);
     await a.engine.cancel(executionId, 'ana');
     await done;
     await a.engine.actOnNode(executionId, { kind: 'retry', nodeId: 'slow', by: 'ana' });
     await until(() => startsOf(a, 'slow') === 2, 'slow to run again');
     // NOTE: a command checked against the state before the cancel and the re-run.
-    await store.insertCommand({
+    await cluster.store.insertCommand({
       id: 'stale-1',
       executionId,
       type: 'retry-node',
@@ -147,10 +131,10 @@ describe('node actions sent to another instance', () => {
     });
     await a.module.get(CommandInbox).poll();
 
-    const [entry] = await commandEntries(store, executionId);
+    const [entry] = await commandEntries(cluster.store, executionId);
     expect(entry).toMatchObject({ commandId: 'stale-1', refused: expect.stringMatching(/re-run/) });
     expect(startsOf(a, 'h')).toBe(1);
-    expect(await store.readCommands()).toEqual([]);
+    expect(await cluster.store.readCommands()).toEqual([]);
   });
 
   it('applies a command once after a takeover between its insert and its owner applying it', async () => {
@@ -162,23 +146,27 @@ describe('node actions sent to another instance', () => {
     });
     await until(() => startsOf(a, 'slow') === 1, 'slow to start');
     await until(
-      async () => (await storedNodes(store, executionId)).h?.status === NodeStatus.COMPLETED,
+      async () =>
+        (await storedNodes(cluster.store, executionId)).h?.status === NodeStatus.COMPLETED,
       'h',
     );
 
     const sent = b.engine.actOnNode(executionId, { kind: 'retry', nodeId: 'h', by: 'ana' });
     await sleep(50);
     await a.close();
-    engines.splice(engines.indexOf(a), 1);
+    cluster.engines.splice(cluster.engines.indexOf(a), 1);
     const result = await sent;
     await until(() => startsOf(b, 'h') === 1, 'b to take over and apply the command', 8000);
-    await until(async () => (await store.readCommands()).length === 0, 'the command deleted');
+    await until(
+      async () => (await cluster.store.readCommands()).length === 0,
+      'the command deleted',
+    );
 
     // NOTE: b answers `pending` if the takeover came after its wait, applied otherwise.
     expect([true, false]).toContain(result.pending);
     expect(await b.engine.waitFor(executionId)).toMatchObject({ status: 'completed' });
     expect(startsOf(b, 'h')).toBe(1);
-    expect(await commandEntries(store, executionId)).toHaveLength(1);
+    expect(await commandEntries(cluster.store, executionId)).toHaveLength(1);
   });
 });
 

@@ -1,42 +1,18 @@
 import { ExecutionStatus, NodeStatus } from '../state-tracker/status.enum';
-import { ControlledStore } from '../state-tracker/testing/controlled.store';
-import { createTestEngine, TestEngine } from './testing/create-test-engine';
+import { EnginesOnOneStore, until } from './testing/engines-on-one-store';
 import { storedFold, storedNode } from './testing/journal.fixture';
 import { probe } from './testing/probe.handler';
 
 const LEASE_MS = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns true (an error counts as not yet); fails after `ms`. */
-async function until(
-  check: () => Promise<boolean> | boolean,
-  what: string,
-  ms = 5000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await Promise.resolve(check()).catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 describe('several engines on one store', () => {
-  let store: ControlledStore;
-  const engines: TestEngine[] = [];
-  const engine = async (instanceId: string, options: object = {}) => {
-    const t = await createTestEngine(
-      { instanceId, leaseMs: LEASE_MS, commandPollMs: 20, abortGraceMs: 50, ...options },
-      { store },
-    );
-    engines.push(t);
-    return t;
-  };
-  beforeEach(() => {
-    store = new ControlledStore();
+  const cluster = new EnginesOnOneStore({
+    leaseMs: LEASE_MS,
+    commandPollMs: 20,
+    abortGraceMs: 50,
   });
-  afterEach(async () => {
-    for (const t of engines.splice(0)) await t.close();
-  });
+  const engine = (instanceId: string, options: object = {}) => cluster.engine(instanceId, options);
 
   it('claims the executions of an instance whose lease stopped, re-running the interrupted node as a new attempt', async () => {
     const a = await engine('a');
@@ -50,7 +26,7 @@ describe('several engines on one store', () => {
     });
     await until(() => a.probe.order().includes('gate'), 'gate to start on a');
     await a.close();
-    engines.splice(engines.indexOf(a), 1);
+    cluster.engines.splice(cluster.engines.indexOf(a), 1);
 
     const b = await engine('b');
     await until(
@@ -58,12 +34,12 @@ describe('several engines on one store', () => {
       'b to claim and complete it',
     );
     expect(b.probe.order()).toEqual(['gate', 'last']);
-    const gate = await storedNode(store, executionId, 'gate');
+    const gate = await storedNode(cluster.store, executionId, 'gate');
     expect(gate!.attempts).toBe(2);
     expect(gate!.history.map((h) => h.reason).filter(Boolean)).toContain(
       'recovered: attempt 1 was interrupted',
     );
-    const fold = await storedFold(store, executionId);
+    const fold = await storedFold(cluster.store, executionId);
     expect(fold.record!.epoch).toBe(2);
     expect(b.probe.starts[0].fencingToken).toBeGreaterThan(a.probe.starts[1].fencingToken);
   });
@@ -79,7 +55,7 @@ describe('several engines on one store', () => {
     await b.engine.recover();
     expect(b.engine.activeExecutionIds()).toEqual([]);
     expect(a.engine.activeExecutionIds()).toEqual([executionId]);
-    expect((await storedFold(store, executionId)).record!.owner).toBe('a');
+    expect((await storedFold(cluster.store, executionId)).record!.owner).toBe('a');
   });
 
   it('takes cancel and signal on any instance: the owner applies them', async () => {
@@ -94,13 +70,13 @@ describe('several engines on one store', () => {
     });
     await until(
       async () =>
-        (await storedNode(store, gated.executionId, 'gate'))?.status === NodeStatus.WAITING,
+        (await storedNode(cluster.store, gated.executionId, 'gate'))?.status === NodeStatus.WAITING,
       'the gate to wait',
     );
     await b.engine.signal(gated.executionId, 'gate', { approvedBy: 'b' }, 'dana');
     const done = await gated.done;
     expect(done.status).toBe(ExecutionStatus.COMPLETED);
-    const gate = await storedNode(store, gated.executionId, 'gate');
+    const gate = await storedNode(cluster.store, gated.executionId, 'gate');
     expect(gate!.output).toEqual({ approvedBy: 'b' });
     expect(gate!.history.find((h) => h.to === 'ready' && h.from === 'waiting')!.reason).toBe(
       'signal from dana',
@@ -115,8 +91,10 @@ describe('several engines on one store', () => {
     const cancelled = await long.done;
     expect(cancelled.status).toBe(ExecutionStatus.CANCELLED);
     expect(cancelled.error).toMatchObject({ message: 'not needed' });
-    expect((await storedNode(store, long.executionId, 'wait'))!.history.at(-1)!.by).toBe('ops');
-    expect(await store.readCommands()).toEqual([]);
+    expect((await storedNode(cluster.store, long.executionId, 'wait'))!.history.at(-1)!.by).toBe(
+      'ops',
+    );
+    expect(await cluster.store.readCommands()).toEqual([]);
   });
 
   it('refuses a command for an ended execution wherever it arrives', async () => {
@@ -137,19 +115,19 @@ describe('several engines on one store', () => {
       nodes: [probe('work', [], { config: { hangAttempts: 1 } })],
     });
     await until(() => a.probe.order().includes('work'), 'work to start');
-    store.failLeases(true);
+    cluster.store.failLeases(true);
     await until(
       () => a.probe.aborted.includes('work'),
       'the running node to be aborted',
       LEASE_MS * 6,
     );
     expect(a.engine.activeExecutionIds()).toEqual([]);
-    store.failLeases(false);
+    cluster.store.failLeases(false);
     await until(
       async () => (await a.engine.getExecution(executionId)).status === ExecutionStatus.COMPLETED,
       'the claim back to complete it',
       LEASE_MS * 6,
     );
-    expect((await storedNode(store, executionId, 'work'))!.attempts).toBe(2);
+    expect((await storedNode(cluster.store, executionId, 'work'))!.attempts).toBe(2);
   });
 });
