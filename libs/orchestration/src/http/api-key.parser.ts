@@ -33,9 +33,10 @@ export function parseApiKey(entry: string, position: number): ApiKey {
 /** What is wrong with configured keys (see `parseApiKeys`), in words that show no secret. */
 export function apiKeyProblems(entries: readonly string[]): string[] {
   const problems: string[] = [];
-  const keys = present(entries).map((entry, i) => parseApiKey(entry, i + 1));
+  const given = present(entries);
+  const keys = given.map((entry, i) => parseApiKey(entry, i + 1));
   keys.forEach((key, i) => {
-    const named = NAMED.test(present(entries)[i]);
+    const named = NAMED.test(given[i]);
     if (named && key.secret.length < MIN_NAMED_SECRET_LENGTH) {
       problems.push(
         `entry ${i + 1} is read as name:secret (${key.name}) and its secret has ${key.secret.length} characters; it needs at least ${MIN_NAMED_SECRET_LENGTH} (an entry of that shape is never a bare secret)`,

@@ -116,16 +116,9 @@ export interface NodeDetail extends NodeState {
   history: Transition[];
 }
 
-/** One `transition` event of GET /executions/:id/events. */
-export interface TransitionEvent {
-  seq: number;
+/** One `transition` event of GET /executions/:id/events: a transition, and whose. */
+export interface TransitionEvent extends Omit<Transition, 'fencingToken'> {
   kind: 'node' | 'execution';
   executionId: string;
   nodeId?: string;
-  from: string;
-  to: string;
-  at: string;
-  by: string;
-  reason?: string;
-  attempt?: number;
 }
