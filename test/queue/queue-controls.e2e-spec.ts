@@ -2,53 +2,27 @@
  * Queue controls a BullMQ user expects, observed at the service the nodes call: priorities
  * (1 runs first) and a pool's rate limit (`TRELLIS_WORKER_RATE_LIMIT`).
  */
-import { FencedService, startFencedService } from '../cluster/fenced-service.fixture';
-import {
-  databaseName,
-  databaseUri,
-  dropDatabase,
-  startServer,
-  TrellisServer,
-  waitForStatus,
-} from '../fixtures/trellis-server';
-import { startGraphExecution, watchPool } from '../fixtures/queue.fixture';
-import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
+import { waitForStatus } from '../fixtures/trellis-server';
+import { QueuedSuite, startGraphExecution, watchPool } from '../fixtures/queue.fixture';
+import { startWorker } from '../fixtures/trellis-worker';
 
 jest.setTimeout(120_000);
 
 describe('queue controls', () => {
-  const uri = databaseUri(databaseName('qcontrols'));
-  const env = {
-    REDIS_URL: process.env.REDIS_URL!,
-    TRELLIS_QUEUE_PREFIX: `qc${process.pid}${Date.now()}`,
-  };
-  let service: FencedService;
-  let server: TrellisServer;
-  const workers: TrellisWorker[] = [];
-
-  beforeAll(async () => {
-    service = await startFencedService(() => 5);
-    server = await startServer({ ...env, MONGODB_URI: uri });
-  });
-
-  afterAll(async () => {
-    await Promise.all([server?.stop(), ...workers.map((w) => w.stop())]);
-    await service?.close();
-    await dropDatabase(uri);
-  });
+  const suite = new QueuedSuite('qcontrols');
 
   const node = (id: string, pool: string, priority?: number) => ({
     id,
     type: 'SETUP',
     strategy: 'QUEUED',
     queue: priority === undefined ? { pool } : { pool, priority },
-    config: { http: { url: `${service.url}/work`, method: 'POST' } },
+    config: { http: { url: `${suite.service.url}/work`, method: 'POST' } },
   });
 
-  const run = (nodes: object[]) => startGraphExecution(server.url, 'controls', nodes);
+  const run = (nodes: object[]) => startGraphExecution(suite.server.url, 'controls', nodes);
 
   async function queued(pool: string, n: number): Promise<void> {
-    const figures = await watchPool(server.url, pool, (p) => (p?.waiting ?? 0) >= n);
+    const figures = await watchPool(suite.server.url, pool, (p) => (p?.waiting ?? 0) >= n);
     if ((figures?.waiting ?? 0) < n) throw new Error(`fewer than ${n} jobs waiting in ${pool}`);
   }
 
@@ -59,13 +33,17 @@ describe('queue controls', () => {
     ];
     const id = await run(nodes);
     await queued('prio', 10);
-    workers.push(
-      await startWorker({ ...env, TRELLIS_WORKER_POOL: 'prio', TRELLIS_WORKER_CONCURRENCY: '1' }),
+    suite.workers.push(
+      await startWorker({
+        ...suite.env,
+        TRELLIS_WORKER_POOL: 'prio',
+        TRELLIS_WORKER_CONCURRENCY: '1',
+      }),
     );
-    expect((await waitForStatus(server.url, id, ['completed', 'failed'], 30_000)).status).toBe(
-      'completed',
-    );
-    const order = service.calls.filter((c) => c.executionId === id).map((c) => c.nodeId);
+    expect(
+      (await waitForStatus(suite.server.url, id, ['completed', 'failed'], 30_000)).status,
+    ).toBe('completed');
+    const order = suite.service.calls.filter((c) => c.executionId === id).map((c) => c.nodeId);
     expect(order.slice(0, 5).sort()).toEqual(['high0', 'high1', 'high2', 'high3', 'high4']);
     expect(order.slice(5).sort()).toEqual(['low0', 'low1', 'low2', 'low3', 'low4']);
   });
@@ -73,18 +51,18 @@ describe('queue controls', () => {
   it('starts at most the rate limit of a pool per window', async () => {
     const id = await run(Array.from({ length: 6 }, (_, i) => node(`r${i}`, 'rated')));
     await queued('rated', 6);
-    workers.push(
+    suite.workers.push(
       await startWorker({
-        ...env,
+        ...suite.env,
         TRELLIS_WORKER_POOL: 'rated',
         TRELLIS_WORKER_CONCURRENCY: '10',
         TRELLIS_WORKER_RATE_LIMIT: '2/1000',
       }),
     );
-    expect((await waitForStatus(server.url, id, ['completed', 'failed'], 30_000)).status).toBe(
-      'completed',
-    );
-    const times = service.calls
+    expect(
+      (await waitForStatus(suite.server.url, id, ['completed', 'failed'], 30_000)).status,
+    ).toBe('completed');
+    const times = suite.service.calls
       .filter((c) => c.executionId === id)
       .map((c) => c.receivedAt)
       .sort((a, b) => a - b);

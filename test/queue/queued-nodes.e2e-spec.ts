@@ -13,7 +13,7 @@ import {
   TrellisServer,
   waitForStatus,
 } from '../fixtures/trellis-server';
-import { startGraphExecution, watchPool } from '../fixtures/queue.fixture';
+import { QueuedSuite, startGraphExecution, watchPool } from '../fixtures/queue.fixture';
 import { startWorker, TrellisWorker } from '../fixtures/trellis-worker';
 import { FencedService, startFencedService } from '../cluster/fenced-service.fixture';
 
@@ -117,25 +117,9 @@ describe('QUEUED nodes on a worker process', () => {
 });
 
 describe('QUEUED nodes waiting for a worker', () => {
-  const uri = databaseUri(databaseName('queuewait'));
-  const prefix = `tw${process.pid}${Date.now()}`;
-  const env = { REDIS_URL, TRELLIS_QUEUE_PREFIX: prefix };
-  let service: FencedService;
-  let server: TrellisServer;
-  const workers: TrellisWorker[] = [];
+  const suite = new QueuedSuite('queuewait');
 
-  beforeAll(async () => {
-    service = await startFencedService(() => 5);
-    server = await startServer({ ...env, MONGODB_URI: uri });
-  });
-
-  afterAll(async () => {
-    await Promise.all([server?.stop(), ...workers.map((w) => w.stop())]);
-    await service?.close();
-    await dropDatabase(uri);
-  });
-
-  const start = (nodes: object[]) => startGraphExecution(server.url, 'wait', nodes);
+  const start = (nodes: object[]) => startGraphExecution(suite.server.url, 'wait', nodes);
 
   it('waits, shown in /stats, until a worker of its pool starts; then runs once', async () => {
     const id = await start([
@@ -144,19 +128,19 @@ describe('QUEUED nodes waiting for a worker', () => {
         type: 'SETUP',
         strategy: 'QUEUED',
         queue: { pool: 'late' },
-        config: { http: { url: `${service.url}/work`, method: 'POST' } },
+        config: { http: { url: `${suite.service.url}/work`, method: 'POST' } },
       },
     ]);
-    const pool = await watchPool(server.url, 'late', (p) => p?.waiting === 1);
+    const pool = await watchPool(suite.server.url, 'late', (p) => p?.waiting === 1);
     expect(pool).toMatchObject({ waiting: 1, active: 0, workers: 0, outstanding: 1 });
     await new Promise((r) => setTimeout(r, 500));
-    expect(service.calls.filter((c) => c.executionId === id)).toHaveLength(0);
-    expect((await request(`${server.url}/executions/${id}`)).body.status).toBe('running');
+    expect(suite.service.calls.filter((c) => c.executionId === id)).toHaveLength(0);
+    expect((await request(`${suite.server.url}/executions/${id}`)).body.status).toBe('running');
 
-    workers.push(await startWorker({ ...env, TRELLIS_WORKER_POOL: 'late' }));
-    const done = await waitForStatus(server.url, id, ['completed', 'failed'], 30_000);
+    suite.workers.push(await startWorker({ ...suite.env, TRELLIS_WORKER_POOL: 'late' }));
+    const done = await waitForStatus(suite.server.url, id, ['completed', 'failed'], 30_000);
     expect(done.status).toBe('completed');
-    expect(service.calls.filter((c) => c.executionId === id)).toHaveLength(1);
+    expect(suite.service.calls.filter((c) => c.executionId === id)).toHaveLength(1);
   });
 
   it('fails with QUEUE_SCHEDULE_TIMEOUT when no worker starts it in time', async () => {
@@ -169,7 +153,7 @@ describe('QUEUED nodes waiting for a worker', () => {
         config: { ms: 1 },
       },
     ]);
-    const done = await waitForStatus(server.url, id, ['completed', 'failed'], 10_000);
+    const done = await waitForStatus(suite.server.url, id, ['completed', 'failed'], 10_000);
     expect(done.status).toBe('failed');
     const node = done.nodes.find((n: any) => n.nodeId === 'nobody');
     expect(node.error.code).toBe('QUEUE_SCHEDULE_TIMEOUT');
@@ -178,7 +162,7 @@ describe('QUEUED nodes waiting for a worker', () => {
   });
 
   it('cancel reaches the worker: the running handler is aborted', async () => {
-    workers.push(await startWorker({ ...env, TRELLIS_WORKER_POOL: 'long' }));
+    suite.workers.push(await startWorker({ ...suite.env, TRELLIS_WORKER_POOL: 'long' }));
     const id = await start([
       {
         id: 'long',
@@ -188,18 +172,23 @@ describe('QUEUED nodes waiting for a worker', () => {
         config: { ms: 60_000 },
       },
     ]);
-    const running = await watchPool(server.url, 'long', (p) => (p?.active ?? 0) > 0);
+    const running = await watchPool(suite.server.url, 'long', (p) => (p?.active ?? 0) > 0);
     expect(running?.active ?? 0).toBe(1);
     const cancelledAt = Date.now();
-    const cancel = await request(`${server.url}/executions/${id}/cancel`, {
+    const cancel = await request(`${suite.server.url}/executions/${id}/cancel`, {
       body: { reason: 'test' },
     });
     expect(cancel.status).toBeLessThan(300);
-    const done = await waitForStatus(server.url, id, ['cancelled', 'failed', 'completed'], 10_000);
+    const done = await waitForStatus(
+      suite.server.url,
+      id,
+      ['cancelled', 'failed', 'completed'],
+      10_000,
+    );
     expect(done.status).toBe('cancelled');
     // NOTE: the worker's job ends once its handler sees the abort, not after 60 s.
     const after = await watchPool(
-      server.url,
+      suite.server.url,
       'long',
       (p) => (p?.active ?? 1) === 0,
       10_000 - (Date.now() - cancelledAt),
