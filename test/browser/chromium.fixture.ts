@@ -33,3 +33,23 @@ export async function watchPageProblems(page: Page): Promise<string[]> {
   `);
   return problems;
 }
+
+/**
+ * Adds what a failed browser check leaves to look at (its screenshot, the page's problems, the
+ * server's last log lines) to the error's message, and to its stack, which jest prints.
+ */
+export function explainFailure(
+  error: unknown,
+  found: { screenshot: string; problems: string[]; serverLog: string; logs: string[] },
+): void {
+  if (!(error instanceof Error)) return;
+  const detail = [
+    `screenshot: ${found.screenshot}`,
+    `page problems:\n${found.problems.join('\n') || '(none)'}`,
+    `${found.serverLog} last log lines:`,
+    ...found.logs.slice(-10),
+  ].join('\n');
+  const message = error.message;
+  error.message += `\n${detail}`;
+  error.stack = error.stack?.replace(message, error.message);
+}

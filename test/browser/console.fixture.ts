@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page, Request } from 'playwright-core';
-import { watchPageProblems } from './chromium.fixture';
+import { explainFailure, watchPageProblems } from './chromium.fixture';
 
 /** Where the suites save their screenshots (gitignored; two are copied to docs/images). */
 export const SCREENSHOTS = join(__dirname, 'screenshots');
@@ -62,17 +62,7 @@ export async function withConsolePage(
     await check(consolePage);
   } catch (error) {
     const screenshot = await consolePage.screenshot(`failed-${name}`).catch(() => 'none');
-    const detail = [
-      `screenshot: ${screenshot}`,
-      `page problems:\n${problems.join('\n') || '(none)'}`,
-      'server last log lines:',
-      ...serverLogs().slice(-10),
-    ].join('\n');
-    if (error instanceof Error) {
-      const message = error.message;
-      error.message += `\n${detail}`;
-      error.stack = error.stack?.replace(message, error.message);
-    }
+    explainFailure(error, { screenshot, problems, serverLog: 'server', logs: serverLogs() });
     throw error;
   } finally {
     await context.close();

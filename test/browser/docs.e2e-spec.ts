@@ -17,7 +17,7 @@ import {
   startServer,
   until,
 } from '../fixtures/trellis-server';
-import { launchChromium, watchPageProblems } from './chromium.fixture';
+import { explainFailure, launchChromium, watchPageProblems } from './chromium.fixture';
 
 /**
  * Resolves to the server's loopback address, yet for the browser an origin like any remote host
@@ -179,18 +179,12 @@ describe('Swagger UI at /docs in a browser', () => {
     } catch (error) {
       const screenshot = join(tmpdir(), `trellis-docs-${name}-${Date.now()}.png`);
       await page.screenshot({ path: screenshot, fullPage: true }).catch(() => undefined);
-      const detail = [
-        `screenshot: ${screenshot}`,
-        `page problems:\n${problems.join('\n') || '(none)'}`,
-        `server (exit code ${server.process.exitCode}) last log lines:`,
-        ...server.logs().slice(-10),
-      ].join('\n');
-      if (error instanceof Error) {
-        // NOTE: jest prints the stack, which holds the message as it was when thrown.
-        const message = error.message;
-        error.message += `\n${detail}`;
-        error.stack = error.stack?.replace(message, error.message);
-      }
+      explainFailure(error, {
+        screenshot,
+        problems,
+        serverLog: `server (exit code ${server.process.exitCode})`,
+        logs: server.logs(),
+      });
       throw error;
     } finally {
       await context.close();
