@@ -35,7 +35,8 @@ interface PoolChannel {
   toAdd: PendingAttempt[];
 }
 
-const SUPERSEDED_KEPT = 10_000;
+/** Job ids kept in `superseded` and in `delivered` each, the oldest dropped first. */
+const JOB_IDS_KEPT = 10_000;
 const STATS_TIMEOUT_MS = 500;
 const EVENTS_LOOKBACK_MS = 60_000;
 
@@ -234,12 +235,7 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
   private untrack(entry: PendingAttempt, delivered = true): boolean {
     if (this.pending.get(entry.jobId) !== entry) return false;
     this.pending.delete(entry.jobId);
-    if (delivered) {
-      this.delivered.add(entry.jobId);
-      if (this.delivered.size > SUPERSEDED_KEPT) {
-        this.delivered.delete(this.delivered.values().next().value!);
-      }
-    }
+    if (delivered) keep(this.delivered, entry.jobId);
     clearTimeout(entry.scheduleTimer);
     const execution = entry.data.executionId;
     const left = (this.pendingByExecution.get(execution) ?? 1) - 1;
@@ -339,7 +335,7 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
     if (!this.untrack(entry, false)) return;
     entry.reject(new NodeExecutionError('The attempt was abandoned', { retryable: false }));
     if ((reason as NodeExecutionError | undefined)?.code === 'EXECUTION_ABANDONED') return;
-    this.remember(entry.jobId);
+    keep(this.superseded, entry.jobId);
     if (this.closed) return;
     const channel = this.pools.get(entry.pool);
     void this.redis.publish(cancelChannel(this.options.prefix), entry.jobId).catch(() => undefined);
@@ -356,20 +352,13 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
       : await channel.queue.getJobState(entry.jobId).catch(() => 'unknown');
     if (!removed && state !== 'waiting' && state !== 'prioritized' && state !== 'unknown') return;
     if (!this.untrack(entry, false)) return;
-    this.remember(entry.jobId);
+    keep(this.superseded, entry.jobId);
     entry.reject(
       new NodeExecutionError(
         `No worker of pool ${entry.pool} started the attempt within ${afterMs} ms (scheduleToStartTimeoutMs)`,
         { retryable: false, code: 'QUEUE_SCHEDULE_TIMEOUT', details: { pool: entry.pool } },
       ),
     );
-  }
-
-  private remember(jobId: string): void {
-    this.superseded.add(jobId);
-    if (this.superseded.size > SUPERSEDED_KEPT) {
-      this.superseded.delete(this.superseded.values().next().value!);
-    }
   }
 
   /**
@@ -422,4 +411,10 @@ export class QueuedAttempts implements NodeQueuePort, OnModuleDestroy {
       this.onLost(entry.jobId, job?.failedReason ?? 'failed');
     }
   }
+}
+
+/** Adds `jobId` to `ids`, dropping the oldest beyond `JOB_IDS_KEPT`. */
+function keep(ids: Set<string>, jobId: string): void {
+  ids.add(jobId);
+  if (ids.size > JOB_IDS_KEPT) ids.delete(ids.values().next().value!);
 }
