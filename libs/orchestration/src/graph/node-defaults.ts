@@ -1,7 +1,7 @@
 import type { ExecutionStrategyRegistry } from '../node-runner/strategies/execution-strategy.registry';
 import { NodeDefaults } from './graph-definition.interface';
 import { GraphProblemList } from './graph-problem.list';
-import { isPlainObject } from './node-definition.checks';
+import { checkStrategyName, isPlainObject } from './node-definition.checks';
 
 const DEFAULTS_KEYS = new Set(['strategy', 'queue']);
 
@@ -26,20 +26,18 @@ export function checkNodeDefaults(
     if (!DEFAULTS_KEYS.has(key)) bad(`defaults.${key}`, 'is not a node default (strategy, queue)');
   }
   const strategy = raw.strategy;
-  if (strategy !== undefined) {
-    const name = typeof strategy === 'string' ? strategy : '';
-    const refused = strategies.unsupportedReason(name);
-    if (refused) bad('defaults.strategy', refused, 'STRATEGY_UNSUPPORTED');
-    else if (name === 'CONDITIONAL')
-      bad('defaults.strategy', 'cannot be CONDITIONAL: a condition belongs to one node');
-    else if (!strategies.get(name))
-      bad('defaults.strategy', `must be one of ${strategies.names().join(', ')}`);
+  if (strategy === 'CONDITIONAL') {
+    bad('defaults.strategy', 'cannot be CONDITIONAL: a condition belongs to one node');
+  } else if (strategy !== undefined) {
+    checkStrategyName(strategy, strategies, (field, message, code) =>
+      bad(`defaults.${field}`, message, code),
+    );
   }
   if (raw.queue !== undefined) {
     if (strategy !== 'QUEUED') bad('defaults.queue', 'is only used with the QUEUED strategy');
     else if (!isPlainObject(raw.queue)) bad('defaults.queue', 'must be an object');
   }
-  return problems.total === before ? (raw) : undefined;
+  return problems.total === before ? raw : undefined;
 }
 
 /**

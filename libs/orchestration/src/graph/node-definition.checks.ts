@@ -91,7 +91,8 @@ export function checkNodeFields(
   return usable;
 }
 
-function checkStrategyName(
+/** Checks a strategy's name: one this engine runs (or refuses, saying why), by `bad('strategy', ...)`. */
+export function checkStrategyName(
   strategy: unknown,
   strategies: ExecutionStrategyRegistry,
   bad: (field: string, message: string, code?: string) => void,
